@@ -1,0 +1,108 @@
+"""The one permission layer: every view and API endpoint asks here.
+
+``access_*`` helpers fetch an object and check the user's right on it in one call; they raise
+``Http404`` when the object does not exist and ``PermissionDenied`` when the user may not act.
+Rules:
+- every signed-in, active user may read the sector's reference data, units and clusters;
+- system administrators and central officers manage units, successions, clusters and terms;
+- a unit leader may edit the contact details of their own unit;
+- the cluster secretariat — leaders and officers of the unit that leads (or is a deputy of) a term —
+  may edit that term's working notes and conference details. The right moves with the rotation:
+  nobody edits accounts when the leadership changes;
+- viewers never write.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from apps.accounts.choices import Role
+from apps.organizations.choices import TermRole
+from apps.organizations.models import Cluster, ClusterTerm, Unit
+
+SECRETARIAT_ROLES = {TermRole.LEADER, TermRole.DEPUTY}
+UNIT_STAFF_ROLES = {Role.UNIT_LEADER, Role.UNIT_OFFICER}
+
+
+def _require_signed_in(user) -> None:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        raise PermissionDenied(_("Please sign in."))
+
+
+def can_manage_sector(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_sector_manager)
+
+
+def can_edit_unit_contact(user, unit: Unit) -> bool:
+    if can_manage_sector(user):
+        return True
+    return (
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.role == Role.UNIT_LEADER
+        and user.unit_id == unit.pk
+    )
+
+
+def is_secretariat(user, term: ClusterTerm) -> bool:
+    """True when the user's unit leads or deputises ``term`` and the user works for it."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active or not user.unit_id:
+        return False
+    if user.role not in UNIT_STAFF_ROLES:
+        return False
+    return term.memberships.filter(unit_id=user.unit_id, role__in=SECRETARIAT_ROLES).exists()
+
+
+def can_edit_term_notes(user, term: ClusterTerm) -> bool:
+    return can_manage_sector(user) or is_secretariat(user, term)
+
+
+def access_unit(user, pk, *, action: str = "view") -> Unit:
+    """Fetch a unit for ``action`` in {"view", "edit", "edit_contact"}."""
+    _require_signed_in(user)
+    unit = get_object_or_404(Unit.objects.select_related("province"), pk=pk)
+    if action == "view":
+        return unit
+    if action == "edit" and can_manage_sector(user):
+        return unit
+    if action == "edit_contact" and can_edit_unit_contact(user, unit):
+        return unit
+    raise PermissionDenied(_("You may not change this unit."))
+
+
+def access_cluster(user, pk, *, action: str = "view") -> Cluster:
+    """Fetch a cluster for ``action`` in {"view", "edit"}; editing includes adding terms."""
+    _require_signed_in(user)
+    cluster = get_object_or_404(Cluster.objects.select_related("sector"), pk=pk)
+    if action == "view" or (action == "edit" and can_manage_sector(user)):
+        return cluster
+    raise PermissionDenied(_("Only central officers may change clusters."))
+
+
+def access_term(user, pk, *, action: str = "view") -> ClusterTerm:
+    """Fetch a term for ``action`` in {"view", "edit", "edit_notes", "open_next"}."""
+    _require_signed_in(user)
+    term = get_object_or_404(ClusterTerm.objects.select_related("cluster__sector", "host"), pk=pk)
+    if action == "view":
+        return term
+    if action in {"edit", "open_next"} and can_manage_sector(user):
+        return term
+    if action == "edit_notes" and can_edit_term_notes(user, term):
+        return term
+    if action == "edit_notes":
+        raise PermissionDenied(
+            _("Only the cluster secretariat of this term or a central officer may do this.")
+        )
+    raise PermissionDenied(_("Only central officers may change cluster terms."))
+
+
+def require_sector_manager(user) -> None:
+    _require_signed_in(user)
+    if not can_manage_sector(user):
+        raise PermissionDenied(_("Only central officers may do this."))
+
+
+def require_signed_in(user) -> None:
+    _require_signed_in(user)

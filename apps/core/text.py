@@ -1,0 +1,54 @@
+"""Vietnamese text: one folding rule for search, one ordering rule for lists of names."""
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+# Marks that make a different *letter* in Vietnamese (ă, â, ê, ô, ơ, ư): they order letters.
+_LETTER_MARKS = {"\u0306": 1, "\u0302": 2, "\u031b": 3}
+# Tone marks order only words that are otherwise equal: none, huyền, hỏi, ngã, sắc, nặng.
+_TONE_MARKS = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+
+
+def fold(text: str | None) -> str:
+    """Lower-case, strip tones and letter marks, map đ to d, collapse spaces.
+
+    ``fold("HÀ GIANG") == fold("ha giang") == "ha giang"``; stored in ``search_*`` columns and
+    applied to every search query so diacritics and case never matter.
+    """
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", stripped).strip().lower()
+
+
+def _letter_key(word: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    primary: list[int] = []
+    tones: list[int] = []
+    for ch in unicodedata.normalize("NFD", word.lower()):
+        if ch in _LETTER_MARKS and primary:
+            primary[-1] += _LETTER_MARKS[ch]
+        elif ch in _TONE_MARKS:
+            if tones:
+                tones[-1] = _TONE_MARKS[ch]
+        elif not unicodedata.combining(ch):
+            # Each base letter gets room for its marked variants: a < ă < â < b; d < đ < e.
+            primary.append(ord("d") * 4 + 1 if ch == "đ" else ord(ch) * 4)
+            tones.append(0)
+    return tuple(primary), tuple(tones)
+
+
+def vi_sort_key(text: str | None) -> tuple:
+    """Key for Vietnamese alphabetical order (a ă â b c d đ e ê …), tones as a tie-break."""
+    words = _SPACES.split((text or "").strip())
+    keys = [_letter_key(w) for w in words if w]
+    return tuple(k[0] for k in keys), tuple(k[1] for k in keys)
+
+
+def vi_name_sort_key(full_name: str | None) -> tuple:
+    """Order people as Vietnamese lists do: given name, then middle name(s), then family name."""
+    words = _SPACES.split((full_name or "").strip())
+    if len(words) <= 1:
+        return (vi_sort_key(full_name), (), ())
+    return (vi_sort_key(words[-1]), vi_sort_key(" ".join(words[1:-1])), vi_sort_key(words[0]))
