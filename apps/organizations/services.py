@@ -179,7 +179,7 @@ def unit_merge(
         obj=successor,
         before=successor_before,
         after={
-            "predecessors": [p for p in predecessors],
+            "predecessors": list(predecessors),
             "effective_date": effective_date,
             "legal_basis": legal_basis,
         },

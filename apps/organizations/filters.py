@@ -1,0 +1,82 @@
+"""Filtersets shared by the UI lists and the API (one definition of every filter)."""
+
+import datetime as dt
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.text import fold
+from apps.organizations.choices import ClusterKind, ProvinceScheme, UnitKind
+from apps.organizations.models import Cluster, Province, Unit
+
+
+def _folded_contains(field: str):
+    def method(queryset, name, value):
+        folded = fold(value)
+        return queryset.filter(**{f"{field}__contains": folded}) if folded else queryset
+
+    return method
+
+
+class ProvinceFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    scheme = django_filters.ChoiceFilter(label=_("Scheme"), choices=ProvinceScheme.choices)
+
+    class Meta:
+        model = Province
+        fields = ["q", "scheme"]
+
+    def filter_q(self, queryset, name, value):
+        folded = fold(value)
+        if not folded:
+            return queryset
+        code = value.strip()
+        return queryset.filter(Q(search_name__contains=folded) | Q(code=code) | Q(cccd_code=code))
+
+
+class UnitFilter(django_filters.FilterSet):
+    STATUS_CHOICES = (("active", _("Active")), ("inactive", _("Ceased")))
+
+    q = django_filters.CharFilter(label=_("Search"), method=_folded_contains("search_name"))
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=UnitKind.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=STATUS_CHOICES, method="filter_status"
+    )
+    province = django_filters.ModelChoiceFilter(
+        label=_("Province"), queryset=Province.objects.all()
+    )
+
+    class Meta:
+        model = Unit
+        fields = ["q", "kind", "status", "province"]
+
+    def filter_status(self, queryset, name, value):
+        today = dt.date.today()
+        active = (Q(active_from__isnull=True) | Q(active_from__lte=today)) & (
+            Q(active_to__isnull=True) | Q(active_to__gte=today)
+        )
+        if value == "active":
+            return queryset.filter(active)
+        if value == "inactive":
+            return queryset.exclude(active)
+        return queryset
+
+
+class ClusterFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method=_folded_contains("search_name"))
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ClusterKind.choices)
+    year = django_filters.NumberFilter(label=_("Year"), method="filter_year")
+    unit = django_filters.ModelChoiceFilter(
+        label=_("Member unit"), queryset=Unit.objects.all(), method="filter_unit"
+    )
+
+    class Meta:
+        model = Cluster
+        fields = ["q", "kind", "year", "unit"]
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(terms__year=value).distinct() if value else queryset
+
+    def filter_unit(self, queryset, name, value):
+        return queryset.filter(terms__memberships__unit=value).distinct() if value else queryset
