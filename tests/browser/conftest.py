@@ -12,10 +12,6 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; Django would otherwise refuse ORM calls
-# from the test body ("You cannot call this from an async context").
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 CHROMIUM = Path(os.environ.get("THIDUA_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--headless",
@@ -66,11 +62,15 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture
-def browser_page():
+def browser_page(monkeypatch):
     """A fresh Chromium page (1280x900, vi-VN, Asia/Ho_Chi_Minh), closed after the test."""
     reason = _missing_browser_reason()
     if reason:
         pytest.fail(f"THIDUA_REQUIRE_BROWSER=1 but {reason}", pytrace=False)
+    # Playwright's sync API runs an event loop in this thread; Django would otherwise refuse ORM
+    # calls from the test body ("You cannot call this from an async context"). Only for this test:
+    # the variable must not leak into other tests or subprocesses (it fails check --deploy).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
