@@ -37,6 +37,7 @@ UNIT_FIELDS = (
 )
 UNIT_CONTACT_FIELDS = ("address", "phone", "email")
 CLUSTER_FIELDS = ("sector", "kind", "number", "name", "supervising_department", "description")
+SECTOR_FIELDS = ("code", "name", "head_unit")
 
 
 def _check_dates(start: dt.date | None, end: dt.date | None, field: str = "active_to") -> None:
@@ -188,6 +189,17 @@ def unit_merge(
 
 
 # --- clusters ------------------------------------------------------------------------------------
+
+
+@service
+def sector_create(*, actor, code: str, name: str, head_unit: Unit | None = None) -> Sector:
+    sector = Sector(code=code.strip(), name=name.strip(), head_unit=head_unit)
+    sector.full_clean()
+    sector.save()
+    record_event(
+        actor=actor, action="sector.create", obj=sector, after=snapshot(sector, SECTOR_FIELDS)
+    )
+    return sector
 
 
 @service
