@@ -41,16 +41,6 @@ def _missing_browser_reason() -> str | None:
     return None
 
 
-def pytest_configure(config):
-    # Static files in the live server come from the finders (no collectstatic in tests). The
-    # Makefile exports THIDUA_STATIC_FINDERS=1 before settings load; this covers a bare `pytest`.
-    os.environ.setdefault("THIDUA_STATIC_FINDERS", "1")
-    from django.conf import settings
-
-    if settings.configured:
-        settings.WHITENOISE_USE_FINDERS = True
-
-
 def pytest_collection_modifyitems(config, items):
     reason = _missing_browser_reason()
     for item in items:
