@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.text import fold
 from apps.organizations.choices import ClusterKind, ProvinceScheme, UnitKind
-from apps.organizations.models import Cluster, Province, Unit
+from apps.organizations.models import Cluster, ClusterTerm, Province, Unit
 
 
 def _folded_contains(field: str):
@@ -68,7 +68,10 @@ class ClusterFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ClusterKind.choices)
     year = django_filters.NumberFilter(label=_("Year"), method="filter_year")
     unit = django_filters.ModelChoiceFilter(
-        label=_("Member unit"), queryset=Unit.objects.all(), method="filter_unit"
+        label=_("Member unit"),
+        queryset=Unit.objects.all(),
+        field_name="terms__memberships__unit",
+        distinct=True,
     )
 
     class Meta:
@@ -78,5 +81,11 @@ class ClusterFilter(django_filters.FilterSet):
     def filter_year(self, queryset, name, value):
         return queryset.filter(terms__year=value).distinct() if value else queryset
 
-    def filter_unit(self, queryset, name, value):
-        return queryset.filter(terms__memberships__unit=value).distinct() if value else queryset
+
+class TermFilter(django_filters.FilterSet):
+    cluster = django_filters.ModelChoiceFilter(label=_("Cluster"), queryset=Cluster.objects.all())
+    year = django_filters.NumberFilter(label=_("Year"))
+
+    class Meta:
+        model = ClusterTerm
+        fields = ["cluster", "year"]

@@ -208,3 +208,12 @@ def terms_for_unit_year(*, unit: Unit, year: int) -> list[ClusterTerm]:
         .select_related("cluster")
         .prefetch_related(_terms_prefetch())
     )
+
+
+def term_list() -> QuerySet[ClusterTerm]:
+    """Every cluster term with what a list shows (cluster, host, members and roles) prefetched."""
+    return (
+        ClusterTerm.objects.select_related("cluster", "host")
+        .prefetch_related(_terms_prefetch())
+        .order_by("cluster__sector_id", "cluster__kind", "cluster__number", "-year")
+    )
