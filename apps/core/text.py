@@ -8,6 +8,9 @@ _SPACES = re.compile(r"\s+")
 _LETTER_MARKS = {"\u0306": 1, "\u0302": 2, "\u031b": 3}
 # Tone marks order only words that are otherwise equal: none, huyền, hỏi, ngã, sắc, nặng.
 _TONE_MARKS = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+# đ/Đ have no decomposition, so folding maps them by hand. Text converted from legacy Vietnamese
+# encodings often carries the look-alike eth (ð/Ð, U+00F0/U+00D0) instead; treat it the same.
+_D_WITH_STROKE = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})
 
 
 def fold(text: str | None) -> str:
@@ -18,7 +21,7 @@ def fold(text: str | None) -> str:
     """
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    decomposed = unicodedata.normalize("NFD", text.translate(_D_WITH_STROKE))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", stripped).strip().lower()
 
@@ -34,7 +37,7 @@ def _letter_key(word: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
                 tones[-1] = _TONE_MARKS[ch]
         elif not unicodedata.combining(ch):
             # Each base letter gets room for its marked variants: a < ă < â < b; d < đ < e.
-            primary.append(ord("d") * 4 + 1 if ch == "đ" else ord(ch) * 4)
+            primary.append(ord("d") * 4 + 1 if ch in "đð" else ord(ch) * 4)
             tones.append(0)
     return tuple(primary), tuple(tones)
 
