@@ -4,6 +4,9 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+# Punctuation separates words for search and ordering ("Bà Rịa–Vũng Tàu" = "Bà Rịa Vũng Tàu").
+_PUNCTUATION = re.compile(r"[^\w\s]+")
+_WORD_SEPARATORS = re.compile(r"[\W_]+")
 # Marks that make a different *letter* in Vietnamese (ă, â, ê, ô, ơ, ư): they order letters.
 _LETTER_MARKS = {"\u0306": 1, "\u0302": 2, "\u031b": 3}
 # Tone marks order only words that are otherwise equal: none, huyền, hỏi, ngã, sắc, nặng.
@@ -14,7 +17,7 @@ _D_WITH_STROKE = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})
 
 
 def fold(text: str | None) -> str:
-    """Lower-case, strip tones and letter marks, map đ to d, collapse spaces.
+    """Lower-case, strip tones and letter marks, map đ to d, punctuation to spaces, collapse spaces.
 
     ``fold("HÀ GIANG") == fold("ha giang") == "ha giang"``; stored in ``search_*`` columns and
     applied to every search query so diacritics and case never matter.
@@ -23,7 +26,7 @@ def fold(text: str | None) -> str:
         return ""
     decomposed = unicodedata.normalize("NFD", text.translate(_D_WITH_STROKE))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", stripped).strip().lower()
+    return _SPACES.sub(" ", _PUNCTUATION.sub(" ", stripped)).strip().lower()
 
 
 def _letter_key(word: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -55,3 +58,19 @@ def vi_name_sort_key(full_name: str | None) -> tuple:
     if len(words) <= 1:
         return (vi_sort_key(full_name), (), ())
     return (vi_sort_key(words[-1]), vi_sort_key(" ".join(words[1:-1])), vi_sort_key(words[0]))
+
+
+def vi_collation_key(text: str | None) -> str:
+    """``vi_sort_key`` as a string of digits, stored in ``sort_key`` columns for ORDER BY.
+
+    Digits compare the same under every database collation (SQLite's binary, PostgreSQL's locale
+    collations), so the database orders rows in Vietnamese alphabetical order without ICU.
+    Each letter is three digits (100–999), words are separated by "001", and the tones follow
+    after "000" as a tie-break.
+    """
+    normalized = unicodedata.normalize("NFC", text or "")
+    words = [w for w in _WORD_SEPARATORS.split(normalized) if w]
+    keys = [_letter_key(w) for w in words]
+    primary = "001".join("".join(f"{min(p, 899) + 100:03d}" for p in key[0]) for key in keys)
+    tones = "".join(str(t) for key in keys for t in key[1])
+    return f"{primary}000{tones}"

@@ -32,7 +32,7 @@ def units_for_year(year: int | None):
         qs = qs.filter(Q(active_to__isnull=True) | Q(active_to__gte=dt.date(year, 1, 1))).filter(
             Q(active_from__isnull=True) | Q(active_from__lte=dt.date(year, 12, 31))
         )
-    return qs.order_by("search_name")
+    return qs.order_by("sort_key")
 
 
 class UnitForm(forms.ModelForm):
@@ -65,7 +65,7 @@ class UnitMergeForm(forms.Form):
         self.fields["predecessors"].queryset = (
             Unit.objects.filter(successions_as_predecessor__isnull=True)
             .exclude(pk=successor.pk)
-            .order_by("search_name")
+            .order_by("sort_key")
         )
 
 
@@ -142,7 +142,7 @@ class TermNotesForm(forms.Form):
     def __init__(self, *args, term: ClusterTerm, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["host"].queryset = Unit.objects.filter(memberships__term=term).order_by(
-            "search_name"
+            "sort_key"
         )
 
 
@@ -160,7 +160,7 @@ class TermOpenNextForm(forms.Form):
 
     def __init__(self, *args, members: list[Unit], **kwargs):
         super().__init__(*args, **kwargs)
-        qs = Unit.objects.filter(pk__in=[u.pk for u in members]).order_by("search_name")
+        qs = Unit.objects.filter(pk__in=[u.pk for u in members]).order_by("sort_key")
         for name in ("leader", "deputies", "host"):
             self.fields[name].queryset = qs
 

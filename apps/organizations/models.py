@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel
-from apps.core.text import fold
+from apps.core.text import fold, vi_collation_key
 from apps.organizations.choices import (
     ClusterKind,
     ProvinceKind,
@@ -130,11 +130,12 @@ class Unit(TimeStampedModel):
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     email = models.EmailField(_("email"), blank=True)
     search_name = models.CharField(_("search name"), max_length=300, editable=False, db_index=True)
+    sort_key = models.CharField(_("sort key"), max_length=1000, editable=False, db_index=True)
 
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
-        ordering = ["search_name", "id"]
+        ordering = ["sort_key", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(active_to__isnull=True)
@@ -150,9 +151,12 @@ class Unit(TimeStampedModel):
 
     def save(self, *args, **kwargs):
         self.search_name = fold(f"{self.short_name} {self.name}")
+        # The Central Commission heads every list; then units in Vietnamese alphabetical order.
+        rank = "0" if self.kind == UnitKind.CENTRAL_COMMISSION else "1"
+        self.sort_key = rank + vi_collation_key(f"{self.short_name} {self.name}")[:999]
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and {"name", "short_name"} & set(update_fields):
-            kwargs["update_fields"] = {*update_fields, "search_name"}
+        if update_fields is not None and {"name", "short_name", "kind"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_name", "sort_key"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -186,7 +190,7 @@ class UnitSuccession(models.Model):
     class Meta:
         verbose_name = _("unit succession")
         verbose_name_plural = _("unit successions")
-        ordering = ["effective_date", "successor__search_name", "predecessor__search_name"]
+        ordering = ["effective_date", "successor__sort_key", "predecessor__sort_key"]
         constraints = [
             models.UniqueConstraint(
                 fields=["predecessor"],
@@ -347,7 +351,7 @@ class TermMembership(models.Model):
     class Meta:
         verbose_name = _("term membership")
         verbose_name_plural = _("term memberships")
-        ordering = ["term_id", "unit__search_name"]
+        ordering = ["term_id", "unit__sort_key"]
         constraints = [
             models.UniqueConstraint(
                 fields=["term", "unit"],

@@ -70,7 +70,7 @@ def unit_lineage(*, unit: Unit) -> list[LineageEntry]:
         rows = (
             UnitSuccession.objects.filter(successor__in=frontier)
             .select_related("predecessor__province", "successor")
-            .order_by("effective_date", "predecessor__search_name")
+            .order_by("effective_date", "predecessor__sort_key")
         )
         frontier = []
         for row in rows:
@@ -161,14 +161,14 @@ def unit_cluster_history(*, unit: Unit) -> list[TermMembership]:
     return list(
         TermMembership.objects.filter(unit_id__in=ids)
         .select_related("term__cluster", "unit")
-        .order_by("-year", "term__cluster__number", "unit__search_name")
+        .order_by("-year", "term__cluster__number", "unit__sort_key")
     )
 
 
 def _terms_prefetch() -> Prefetch:
     return Prefetch(
         "memberships",
-        queryset=TermMembership.objects.select_related("unit").order_by("unit__search_name"),
+        queryset=TermMembership.objects.select_related("unit").order_by("unit__sort_key"),
     )
 
 

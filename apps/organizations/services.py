@@ -255,7 +255,7 @@ def cluster_update(*, actor, cluster: Cluster, **changes) -> Cluster:
 
 
 def term_snapshot(term: ClusterTerm) -> dict:
-    memberships = list(term.memberships.select_related("unit").order_by("unit__search_name"))
+    memberships = list(term.memberships.select_related("unit").order_by("unit__sort_key"))
     return {
         "year": term.year,
         "members": [m.unit.short_name for m in memberships],

@@ -21,7 +21,7 @@ def test_fold_is_the_same_for_composed_and_decomposed_text():
     composed = "Bà Rịa – Vũng Tàu"
     decomposed = unicodedata.normalize("NFD", composed)
     assert composed != decomposed
-    assert fold(composed) == fold(decomposed) == "ba ria – vung tau"
+    assert fold(composed) == fold(decomposed) == "ba ria vung tau"
 
 
 def test_fold_collapses_spaces_and_handles_empty_values():
@@ -89,3 +89,49 @@ def test_vi_name_sort_key_middle_name_before_family_name():
 def test_vi_name_sort_key_handles_one_word_and_empty_names():
     names = ["Bình", "", "Trần An"]
     assert sorted(names, key=vi_name_sort_key) == ["", "Trần An", "Bình"]
+
+
+def test_fold_treats_punctuation_as_space():
+    from apps.core.text import fold
+
+    assert fold("Bà Rịa–Vũng Tàu") == "ba ria vung tau"
+    assert fold("Bà Rịa - Vũng Tàu") == "ba ria vung tau"
+    assert fold("TP. Hồ Chí Minh") == "tp ho chi minh"
+
+
+def test_collation_key_orders_like_vietnamese_dictionaries():
+    from apps.core.text import vi_collation_key
+
+    expected = [
+        "An Giang",
+        "Ăn",
+        "Ấp",
+        "Bà Rịa–Vũng Tàu",
+        "Bạc Liêu",
+        "Bắc Giang",
+        "Bắc Kạn",
+        "Dak",
+        "Đà Nẵng",
+        "Điện Biên",
+        "Hà Giang",
+        "Hà Nam",
+        "Hà Nội",
+        "Hải Phòng",
+        "Hòa Bình",
+    ]
+    shuffled = expected[::2] + expected[1::2]
+    assert sorted(shuffled, key=vi_collation_key) == expected
+
+
+def test_collation_key_is_digits_only_so_any_database_collation_agrees():
+    from apps.core.text import vi_collation_key
+
+    key = vi_collation_key("Đắk Lắk – Bà Rịa")
+    assert key.isdigit()
+    # Tones only break ties: same letters, different tones stay adjacent and ordered.
+    assert (
+        vi_collation_key("Ma")
+        < vi_collation_key("Mà")
+        < vi_collation_key("Mả")
+        < vi_collation_key("Mb")
+    )

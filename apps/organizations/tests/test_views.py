@@ -159,3 +159,24 @@ def test_open_next_page_lists_carried_members(client, central):
     new_term = ClusterTerm.objects.get(year=2025)
     assert response["Location"] == new_term.get_absolute_url()
     assert new_term.leader == merged
+
+
+def test_unit_list_is_in_vietnamese_order_with_the_commission_first(client, officer):
+    names = ["Bắc Giang", "Bạc Liêu", "Đà Nẵng", "Điện Biên", "Dak Test", "Ấp Test"]
+    for name in names:
+        UnitFactory(short_name=name, name=f"Ban Tổ chức Tỉnh ủy {name}")
+    UnitFactory(short_name="Ban TCTW", name="Ban Tổ chức Trung ương", kind="central")
+    listed = [
+        u.short_name
+        for u in client.get("/units/", {"q": "ban to chuc"}).context["page"]
+        if u.short_name in {*names, "Ban TCTW"}
+    ]
+    assert listed == [
+        "Ban TCTW",
+        "Ấp Test",
+        "Bạc Liêu",
+        "Bắc Giang",
+        "Dak Test",
+        "Đà Nẵng",
+        "Điện Biên",
+    ]
