@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from apps.core.text import fold
 from apps.organizations.models import (
     Cluster,
     ClusterTerm,
@@ -30,33 +29,16 @@ class LineageEntry:
     depth: int
 
 
-def province_list(*, q: str = "", scheme: str = "") -> QuerySet[Province]:
-    qs = Province.objects.all()
-    if scheme:
-        qs = qs.filter(scheme=scheme)
-    if q:
-        folded = fold(q)
-        qs = qs.filter(Q(search_name__contains=folded) | Q(code=q.strip()) | Q(cccd_code=q.strip()))
-    return qs
+def province_list() -> QuerySet[Province]:
+    """All provinces of both schemes; filtering is the shared ``ProvinceFilter``'s job."""
+    return Province.objects.prefetch_related(
+        "successions_as_predecessor__successor", "successions_as_successor__predecessor"
+    )
 
 
-def unit_list(*, user, q: str = "", kind: str = "", status: str = "", on: dt.date | None = None):
-    """Units visible to ``user`` (all of the sector's units), filtered.
-
-    ``status`` is "active" (active on ``on``, default today), "inactive", or empty for all.
-    """
-    qs = Unit.objects.select_related("province")
-    if q:
-        qs = qs.filter(search_name__contains=fold(q))
-    if kind:
-        qs = qs.filter(kind=kind)
-    if status:
-        day = on or dt.date.today()
-        active = (Q(active_from__isnull=True) | Q(active_from__lte=day)) & (
-            Q(active_to__isnull=True) | Q(active_to__gte=day)
-        )
-        qs = qs.filter(active) if status == "active" else qs.exclude(active)
-    return qs
+def unit_list(*, user) -> QuerySet[Unit]:
+    """Units visible to ``user``: every unit of the sector is public to signed-in users."""
+    return Unit.objects.select_related("province")
 
 
 def unit_lineage(*, unit: Unit) -> list[LineageEntry]:
@@ -172,15 +154,9 @@ def _terms_prefetch() -> Prefetch:
     )
 
 
-def cluster_list(*, q: str = "", sector_id: int | None = None, year: int | None = None):
-    qs = Cluster.objects.select_related("sector")
-    if q:
-        qs = qs.filter(search_name__contains=fold(q))
-    if sector_id:
-        qs = qs.filter(sector_id=sector_id)
-    if year:
-        qs = qs.filter(terms__year=year).distinct()
-    return qs.prefetch_related(
+def cluster_list() -> QuerySet[Cluster]:
+    """Clusters with their terms and memberships loaded; filtering is ``ClusterFilter``'s job."""
+    return Cluster.objects.select_related("sector").prefetch_related(
         Prefetch(
             "terms",
             queryset=ClusterTerm.objects.order_by("-year").prefetch_related(_terms_prefetch()),

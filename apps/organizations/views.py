@@ -30,7 +30,7 @@ from apps.organizations.forms import (
     UnitForm,
     UnitMergeForm,
 )
-from apps.organizations.models import Province, Unit
+from apps.organizations.models import Unit
 
 
 def _crumbs(*items):
@@ -46,10 +46,7 @@ def _current_year() -> int:
 
 @login_required
 def province_list(request):
-    qs = Province.objects.prefetch_related(
-        "successions_as_predecessor__successor", "successions_as_successor__predecessor"
-    )
-    filterset = ProvinceFilter(request.GET, queryset=qs)
+    filterset = ProvinceFilter(request.GET, queryset=selectors.province_list())
     page = paginate(request, filterset.qs, per_page=50)
     context = {
         "filter": filterset,
@@ -69,7 +66,7 @@ def province_list(request):
 
 @login_required
 def unit_list(request):
-    filterset = UnitFilter(request.GET, queryset=Unit.objects.select_related("province"))
+    filterset = UnitFilter(request.GET, queryset=selectors.unit_list(user=request.user))
     page = paginate(request, filterset.qs)
     context = {
         "filter": filterset,

@@ -65,9 +65,7 @@ class ProvinceViewSet(_ApiViewSet):
     http_method_names = ["get", "head", "options"]
 
     def get_queryset(self):
-        return selectors.province_list().prefetch_related(
-            "successions_as_predecessor__successor", "successions_as_successor__predecessor"
-        )
+        return selectors.province_list()
 
     def retrieve(self, request, pk):
         require_signed_in(request.user)
