@@ -21,7 +21,9 @@ def _folded_contains(field: str):
 
 class ProvinceFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
-    scheme = django_filters.ChoiceFilter(label=_("Scheme"), choices=ProvinceScheme.choices)
+    scheme = django_filters.ChoiceFilter(
+        label=_("Scheme"), choices=ProvinceScheme.choices, empty_label=_("All")
+    )
 
     class Meta:
         model = Province
@@ -39,12 +41,14 @@ class UnitFilter(django_filters.FilterSet):
     STATUS_CHOICES = (("active", _("Active")), ("inactive", _("Ceased")))
 
     q = django_filters.CharFilter(label=_("Search"), method=_folded_contains("search_name"))
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=UnitKind.choices)
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=UnitKind.choices, empty_label=_("All")
+    )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=STATUS_CHOICES, method="filter_status"
+        label=_("Status"), choices=STATUS_CHOICES, method="filter_status", empty_label=_("All")
     )
     province = django_filters.ModelChoiceFilter(
-        label=_("Province"), queryset=Province.objects.all()
+        label=_("Province"), queryset=Province.objects.all(), empty_label=_("All")
     )
 
     class Meta:
@@ -65,13 +69,16 @@ class UnitFilter(django_filters.FilterSet):
 
 class ClusterFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method=_folded_contains("search_name"))
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ClusterKind.choices)
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=ClusterKind.choices, empty_label=_("All")
+    )
     year = django_filters.NumberFilter(label=_("Year"), method="filter_year")
     unit = django_filters.ModelChoiceFilter(
         label=_("Member unit"),
         queryset=Unit.objects.all(),
         field_name="terms__memberships__unit",
         distinct=True,
+        empty_label=_("All"),
     )
 
     class Meta:
@@ -83,7 +90,9 @@ class ClusterFilter(django_filters.FilterSet):
 
 
 class TermFilter(django_filters.FilterSet):
-    cluster = django_filters.ModelChoiceFilter(label=_("Cluster"), queryset=Cluster.objects.all())
+    cluster = django_filters.ModelChoiceFilter(
+        label=_("Cluster"), queryset=Cluster.objects.all(), empty_label=_("All")
+    )
     year = django_filters.NumberFilter(label=_("Year"))
 
     class Meta:

@@ -12,7 +12,17 @@ from apps.organizations.services import UNIT_CONTACT_FIELDS, UNIT_FIELDS
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+EMPTY_CHOICE = _("— Choose —")
+NO_CHOICE = _("— None —")
+
+
 class UnitChoiceField(forms.ModelChoiceField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "empty_label", NO_CHOICE if not kwargs.get("required", True) else EMPTY_CHOICE
+        )
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, obj: Unit) -> str:
         if obj.active_to:
             return _("%(name)s (ceased %(date)s)") % {
@@ -40,6 +50,10 @@ class UnitForm(forms.ModelForm):
         model = Unit
         fields = list(UNIT_FIELDS)
         widgets = {"active_from": DATE_WIDGET, "active_to": DATE_WIDGET}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].empty_label = NO_CHOICE
 
 
 class UnitContactForm(forms.ModelForm):
@@ -74,6 +88,10 @@ class ClusterForm(forms.ModelForm):
         model = Cluster
         fields = ["sector", "kind", "number", "name", "supervising_department", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].empty_label = EMPTY_CHOICE
 
 
 class TermForm(forms.Form):

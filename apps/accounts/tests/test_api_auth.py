@@ -130,3 +130,18 @@ def test_schema_generates_without_warnings(tmp_path):
         "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml")
     )
     assert "/api/units/{id}/merge/" in (tmp_path / "schema.yml").read_text()
+
+
+def test_api_errors_are_in_vietnamese(db):
+    from rest_framework.test import APIClient
+
+    from apps.accounts.tests.factories import UserFactory
+
+    client = APIClient()
+    response = client.get("/api/units/")
+    assert response.status_code == 401
+    assert response.data["detail"].startswith("Chưa cung cấp thông tin xác thực")
+    client.force_authenticate(UserFactory(role="central_officer"))
+    response = client.post("/api/units/", {"short_name": "X"}, format="json")
+    assert response.status_code == 400
+    assert response.data["name"] == ["Trường này là bắt buộc."]

@@ -12,7 +12,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.forms import BoundField
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from apps.core import formats
 
@@ -87,19 +87,27 @@ _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
 # Snapshot keys that are not model fields (derived lists in a service's snapshot).
 _EXTRA_LABELS = {
-    "members": _lazy("members"),
-    "leader": _lazy("leader"),
-    "deputies": _lazy("deputies"),
+    "members": gettext_lazy("members"),
+    "leader": gettext_lazy("leader"),
+    "deputies": gettext_lazy("deputies"),
+    "predecessors": gettext_lazy("predecessors"),
+    "successor": gettext_lazy("successor"),
+    "effective_date": gettext_lazy("effective date"),
+    "legal_basis": gettext_lazy("legal basis"),
+    "next_term": gettext_lazy("next year's term"),
+    "created": gettext_lazy("created"),
+    "updated": gettext_lazy("updated"),
+    "successions": gettext_lazy("successions"),
 }
 _ACTION_VERBS = {
-    "create": _lazy("Created"),
-    "update": _lazy("Changed"),
-    "update_notes": _lazy("Notes changed"),
-    "delete": _lazy("Deleted"),
-    "merge": _lazy("Merger recorded"),
-    "merge_into": _lazy("Merged into a successor"),
-    "provinces_load": _lazy("Reference data loaded"),
-    "open_next": _lazy("Next year opened"),
+    "create": gettext_lazy("Created"),
+    "update": gettext_lazy("Changed"),
+    "update_notes": gettext_lazy("Notes changed"),
+    "delete": gettext_lazy("Deleted"),
+    "merge": gettext_lazy("Merged into a successor"),
+    "merge_into": gettext_lazy("Merger recorded"),
+    "provinces_load": gettext_lazy("Reference data loaded"),
+    "open_next": gettext_lazy("Next year opened"),
 }
 
 

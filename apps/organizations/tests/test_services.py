@@ -46,11 +46,15 @@ def test_term_create_records_members_roles_and_audit(units, admin_user):
 @pytest.mark.parametrize(
     ("kwargs", "field", "text"),
     [
-        ({"leader": "outsider"}, "leader", "leader must be a member"),
-        ({"deputies": ["outsider"]}, "deputies", "deputy but not a member"),
-        ({"deputies": ["leader"]}, "deputies", "cannot also be a deputy"),
-        ({"host": "outsider"}, "host", "must be a member"),
-        ({"members": []}, "members", "at least one member"),
+        ({"leader": "outsider"}, "leader", "Cụm trưởng phải là đơn vị thành viên"),
+        (
+            {"deputies": ["outsider"]},
+            "deputies",
+            "được chọn làm cụm phó nhưng không phải là đơn vị thành viên",
+        ),
+        ({"deputies": ["leader"]}, "deputies", "không thể đồng thời là cụm phó"),
+        ({"host": "outsider"}, "host", "phải là đơn vị thành viên"),
+        ({"members": []}, "members", "ít nhất một đơn vị thành viên"),
     ],
 )
 def test_term_create_refuses_inconsistent_roles(units, kwargs, field, text):
@@ -74,7 +78,7 @@ def test_unit_ceased_before_january_cannot_be_member(units):
     cluster = ClusterFactory()
     with pytest.raises(ValidationError) as info:
         services.term_create(actor=None, cluster=cluster, year=2025, members=[gone, units[0]])
-    assert "1 January 2025" in info.value.message_dict["members"][0]
+    assert "01/01/2025" in info.value.message_dict["members"][0]
     # Existing on 1 January is enough, even if the unit ceases during the year.
     term = services.term_create(actor=None, cluster=cluster, year=2025, members=[still, units[0]])
     assert term.memberships.count() == 2
@@ -82,7 +86,7 @@ def test_unit_ceased_before_january_cannot_be_member(units):
 
 def test_unit_not_yet_existing_cannot_be_member(units):
     future = UnitFactory(active_from=dt.date(2026, 7, 1))
-    with pytest.raises(ValidationError, match="only exists from 01/07/2026"):
+    with pytest.raises(ValidationError, match="chỉ hoạt động từ ngày 01/07/2026"):
         services.term_create(actor=None, cluster=ClusterFactory(), year=2025, members=[future])
 
 
@@ -91,7 +95,7 @@ def test_unit_in_one_cluster_per_sector_and_year(units):
     services.term_create(actor=None, cluster=first, year=2025, members=units[:2])
     with pytest.raises(ValidationError) as info:
         services.term_create(actor=None, cluster=second, year=2025, members=[units[1], units[2]])
-    assert "already belongs to" in info.value.message_dict["members"][0]
+    assert "đã thuộc" in info.value.message_dict["members"][0]
     assert not ClusterTerm.objects.filter(cluster=second).exists()
     # Another year is fine.
     services.term_create(actor=None, cluster=second, year=2026, members=[units[1]])
@@ -123,7 +127,7 @@ def test_database_enforces_single_leader(units):
 def test_duplicate_term_for_year_refused(units):
     cluster = ClusterFactory()
     services.term_create(actor=None, cluster=cluster, year=2025, members=units[:1])
-    with pytest.raises(ValidationError, match="already has a term for 2025"):
+    with pytest.raises(ValidationError, match="đã có năm thi đua 2025"):
         services.term_create(actor=None, cluster=cluster, year=2025, members=units[1:2])
 
 
@@ -157,7 +161,7 @@ def test_failed_term_update_keeps_previous_members(units):
 
 def test_term_update_notes_checks_host(units, admin_user):
     term = services.term_create(actor=None, cluster=ClusterFactory(), year=2025, members=units[:2])
-    with pytest.raises(ValidationError, match="must be a member"):
+    with pytest.raises(ValidationError, match="phải là đơn vị thành viên"):
         services.term_update_notes(actor=admin_user, term=term, notes="x", host=units[4])
     services.term_update_notes(
         actor=admin_user,
@@ -205,21 +209,21 @@ def test_unit_merge_refusals(case):
         )
         other = UnitFactory()
         kwargs = {"predecessors": [a], "successor": other, "legal_basis": "x"}
-        expected = "already been merged"
+        expected = "đã được hợp nhất vào đơn vị khác"
     elif case == "self":
         kwargs = {"predecessors": [new], "successor": new, "legal_basis": "x"}
-        expected = "into itself"
+        expected = "vào chính nó"
     elif case == "no_basis":
         kwargs = {"predecessors": [a], "successor": new, "legal_basis": "  "}
-        expected = "legal basis"
+        expected = "căn cứ pháp lý"
     elif case == "already_ceased":
         a.active_to = dt.date(2020, 1, 1)
         a.save()
         kwargs = {"predecessors": [a], "successor": new, "legal_basis": "x"}
-        expected = "already ceased"
+        expected = "đã ngừng hoạt động"
     else:
         kwargs = {"predecessors": [], "successor": new, "legal_basis": "x"}
-        expected = "at least one"
+        expected = "ít nhất một"
     before = AuditEvent.objects.count()
     with pytest.raises(ValidationError, match=expected):
         services.unit_merge(actor=None, effective_date=day, **kwargs)
@@ -228,7 +232,7 @@ def test_unit_merge_refusals(case):
 
 def test_unit_update_contact_only_refuses_other_fields():
     unit = UnitFactory()
-    with pytest.raises(ValidationError, match="cannot be changed here: name"):
+    with pytest.raises(ValidationError, match="Không thể thay đổi các trường sau tại đây: name"):
         services.unit_update(actor=None, unit=unit, contact_only=True, name="Khác", phone="1")
     services.unit_update(actor=None, unit=unit, contact_only=True, phone="0210 3812 345")
     unit.refresh_from_db()
@@ -238,7 +242,7 @@ def test_unit_update_contact_only_refuses_other_fields():
 
 def test_unit_update_refuses_reversed_dates():
     unit = UnitFactory(active_from=dt.date(2020, 1, 1))
-    with pytest.raises(ValidationError, match="end date cannot be before"):
+    with pytest.raises(ValidationError, match="Ngày kết thúc không được trước"):
         services.unit_update(actor=None, unit=unit, active_to=dt.date(2019, 1, 1))
     unit.refresh_from_db()
     assert unit.active_to is None
@@ -274,5 +278,5 @@ def test_open_next_replaces_merged_units_by_successors(admin_user):
         "C": "leader",
     }
     assert events("term.open_next").get().object_id == str(term.pk)
-    with pytest.raises(ValidationError, match="already has a term for 2025"):
+    with pytest.raises(ValidationError, match="đã có năm thi đua 2025"):
         services.term_open_next(actor=admin_user, term=term, leader=c)
