@@ -1,8 +1,9 @@
 """Small helpers every app's views share."""
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from apps.core.errors import add_service_errors
 
@@ -27,3 +28,26 @@ def run_service(form, call) -> object | None:
     except ValidationError as error:
         add_service_errors(form, error)
         return None
+
+
+def form_page(
+    request,
+    form,
+    *,
+    save,
+    message,
+    template: str = "form_page.html",
+    **context,
+):
+    """The one flow of every form page.
+
+    GET shows the form. A valid POST calls ``save(cleaned_data)`` — one service call — then flashes
+    ``message`` (a string, or a function of the result) and redirects to the result's page. A
+    service's ValidationError lands on the form, which keeps what the user typed.
+    """
+    if request.method == "POST" and form.is_valid():
+        result = run_service(form, lambda: save(form.cleaned_data))
+        if result is not None:
+            messages.success(request, message(result) if callable(message) else message)
+            return redirect(result)
+    return render(request, template, {"form": form, **context})

@@ -1,8 +1,7 @@
 """Thin views: parse, ask the permission layer, call one service or selector, render."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +17,7 @@ from apps.accounts.permissions import (
     require_sector_manager,
 )
 from apps.core.history import history_url
-from apps.core.views_helpers import paginate, render_page, run_service
+from apps.core.views_helpers import form_page, paginate, render_page
 from apps.organizations import selectors, services
 from apps.organizations.filters import ClusterFilter, ProvinceFilter, UnitFilter
 from apps.organizations.forms import (
@@ -104,22 +103,16 @@ def unit_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def unit_create(request):
     require_sector_manager(request.user)
-    form = UnitForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        unit = run_service(
-            form, lambda: services.unit_create(actor=request.user, **form.cleaned_data)
-        )
-        if unit:
-            messages.success(request, _("Unit %(unit)s was created.") % {"unit": unit})
-            return redirect(unit)
-    context = {
-        "form": form,
-        "title": _("New unit"),
-        "breadcrumbs": _crumbs(
+    return form_page(
+        request,
+        UnitForm(request.POST or None),
+        save=lambda data: services.unit_create(actor=request.user, **data),
+        message=lambda unit: _("Unit %(unit)s was created.") % {"unit": unit},
+        title=_("New unit"),
+        breadcrumbs=_crumbs(
             (_("Units"), reverse("organizations:unit_list")), (_("New unit"), None)
         ),
-    }
-    return render(request, "organizations/form_page.html", context)
+    )
 
 
 @login_required
@@ -128,57 +121,45 @@ def unit_edit(request, pk: int):
     full = can_manage_sector(request.user)
     unit = access_unit(request.user, pk, action="edit" if full else "edit_contact")
     form_class = UnitForm if full else UnitContactForm
-    form = form_class(request.POST or None, instance=Unit.objects.get(pk=unit.pk))
-    if request.method == "POST" and form.is_valid():
-        changes = {name: form.cleaned_data[name] for name in form.fields}
-        done = run_service(
-            form,
-            lambda: services.unit_update(
-                actor=request.user, unit=unit, contact_only=not full, **changes
-            ),
-        )
-        if done:
-            messages.success(request, _("Changes saved."))
-            return redirect(unit)
-    context = {
-        "form": form,
-        "title": _("Edit %(unit)s") % {"unit": unit.short_name},
-        "cancel_url": unit.get_absolute_url(),
-        "breadcrumbs": _crumbs(
+    return form_page(
+        request,
+        form_class(request.POST or None, instance=Unit.objects.get(pk=unit.pk)),
+        save=lambda data: services.unit_update(
+            actor=request.user, unit=unit, contact_only=not full, **data
+        ),
+        message=_("Changes saved."),
+        title=_("Edit %(unit)s") % {"unit": unit.short_name},
+        cancel_url=unit.get_absolute_url(),
+        breadcrumbs=_crumbs(
             (_("Units"), reverse("organizations:unit_list")),
             (unit.short_name, unit.get_absolute_url()),
             (_("Edit"), None),
         ),
-    }
-    return render(request, "organizations/form_page.html", context)
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def unit_merge(request, pk: int):
     successor = access_unit(request.user, pk, action="edit")
-    form = UnitMergeForm(request.POST or None, successor=successor)
-    if request.method == "POST" and form.is_valid():
-        done = run_service(
-            form,
-            lambda: services.unit_merge(
-                actor=request.user, successor=successor, **form.cleaned_data
-            ),
-        )
-        if done:
-            messages.success(request, _("The merger was recorded."))
-            return redirect(successor)
-    context = {
-        "form": form,
-        "title": _("Merge units into %(unit)s") % {"unit": successor.short_name},
-        "cancel_url": successor.get_absolute_url(),
-        "breadcrumbs": _crumbs(
+
+    def save(data):
+        services.unit_merge(actor=request.user, successor=successor, **data)
+        return successor
+
+    return form_page(
+        request,
+        UnitMergeForm(request.POST or None, successor=successor),
+        save=save,
+        message=_("The merger was recorded."),
+        title=_("Merge units into %(unit)s") % {"unit": successor.short_name},
+        cancel_url=successor.get_absolute_url(),
+        breadcrumbs=_crumbs(
             (_("Units"), reverse("organizations:unit_list")),
             (successor.short_name, successor.get_absolute_url()),
             (_("Merge"), None),
         ),
-    }
-    return render(request, "organizations/form_page.html", context)
+    )
 
 
 # --- clusters ------------------------------------------------------------------------------------
@@ -230,50 +211,35 @@ def cluster_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def cluster_create(request):
     require_sector_manager(request.user)
-    form = ClusterForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        cluster = run_service(
-            form, lambda: services.cluster_create(actor=request.user, **form.cleaned_data)
-        )
-        if cluster:
-            messages.success(request, _("Cluster %(cluster)s was created.") % {"cluster": cluster})
-            return redirect(cluster)
-    context = {
-        "form": form,
-        "title": _("New cluster"),
-        "breadcrumbs": _crumbs(
+    return form_page(
+        request,
+        ClusterForm(request.POST or None),
+        save=lambda data: services.cluster_create(actor=request.user, **data),
+        message=lambda cluster: _("Cluster %(cluster)s was created.") % {"cluster": cluster},
+        title=_("New cluster"),
+        breadcrumbs=_crumbs(
             (_("Clusters"), reverse("organizations:cluster_list")), (_("New cluster"), None)
         ),
-    }
-    return render(request, "organizations/form_page.html", context)
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def cluster_edit(request, pk: int):
     cluster = access_cluster(request.user, pk, action="edit")
-    form = ClusterForm(request.POST or None, instance=type(cluster).objects.get(pk=cluster.pk))
-    if request.method == "POST" and form.is_valid():
-        done = run_service(
-            form,
-            lambda: services.cluster_update(
-                actor=request.user, cluster=cluster, **form.cleaned_data
-            ),
-        )
-        if done:
-            messages.success(request, _("Changes saved."))
-            return redirect(cluster)
-    context = {
-        "form": form,
-        "title": _("Edit %(cluster)s") % {"cluster": cluster.name},
-        "cancel_url": cluster.get_absolute_url(),
-        "breadcrumbs": _crumbs(
+    return form_page(
+        request,
+        ClusterForm(request.POST or None, instance=type(cluster).objects.get(pk=cluster.pk)),
+        save=lambda data: services.cluster_update(actor=request.user, cluster=cluster, **data),
+        message=_("Changes saved."),
+        title=_("Edit %(cluster)s") % {"cluster": cluster.name},
+        cancel_url=cluster.get_absolute_url(),
+        breadcrumbs=_crumbs(
             (_("Clusters"), reverse("organizations:cluster_list")),
             (cluster.name, cluster.get_absolute_url()),
             (_("Edit"), None),
         ),
-    }
-    return render(request, "organizations/form_page.html", context)
+    )
 
 
 # --- terms ---------------------------------------------------------------------------------------
@@ -305,34 +271,27 @@ def term_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def term_create(request, cluster_pk: int):
     cluster = access_cluster(request.user, cluster_pk, action="edit")
-    default_year = _current_year()
-    form = TermForm(request.POST or None, year=default_year, initial={"year": default_year})
-    if request.method == "POST" and form.is_valid():
-        term = run_service(
-            form,
-            lambda: services.term_create(actor=request.user, cluster=cluster, **form.cleaned_data),
-        )
-        if term:
-            messages.success(request, _("The %(year)s term was created.") % {"year": term.year})
-            return redirect(term)
-    context = {
-        "form": form,
-        "title": _("New term of %(cluster)s") % {"cluster": cluster.name},
-        "cancel_url": cluster.get_absolute_url(),
-        "breadcrumbs": _crumbs(
+    year = _current_year()
+    return form_page(
+        request,
+        TermForm(request.POST or None, year=year, initial={"year": year}),
+        save=lambda data: services.term_create(actor=request.user, cluster=cluster, **data),
+        message=lambda term: _("The %(year)s term was created.") % {"year": term.year},
+        template="organizations/term_form.html",
+        title=_("New term of %(cluster)s") % {"cluster": cluster.name},
+        cancel_url=cluster.get_absolute_url(),
+        breadcrumbs=_crumbs(
             (_("Clusters"), reverse("organizations:cluster_list")),
             (cluster.name, cluster.get_absolute_url()),
             (_("New term"), None),
         ),
-    }
-    return render(request, "organizations/term_form.html", context)
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def term_edit(request, pk: int):
-    term = access_term(request.user, pk, action="edit")
-    term = selectors.term_detail(pk=term.pk)
+    term = selectors.term_detail(pk=access_term(request.user, pk, action="edit").pk)
     initial = {
         "year": term.year,
         "members": term.member_units,
@@ -342,24 +301,23 @@ def term_edit(request, pk: int):
         "review_date": term.review_date,
         "notes": term.notes,
     }
-    form = TermForm(request.POST or None, year=term.year, fixed_year=True, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "year"}
-        done = run_service(
-            form, lambda: services.term_update(actor=request.user, term=term, **data)
-        )
-        if done:
-            messages.success(request, _("Changes saved."))
-            return redirect(term)
-    context = {
-        "form": form,
-        "title": _("Edit term %(year)s") % {"year": term.year},
-        "cancel_url": term.get_absolute_url(),
-        "breadcrumbs": _term_crumbs(
+
+    def save(data):
+        data = {k: v for k, v in data.items() if k != "year"}
+        return services.term_update(actor=request.user, term=term, **data)
+
+    return form_page(
+        request,
+        TermForm(request.POST or None, year=term.year, fixed_year=True, initial=initial),
+        save=save,
+        message=_("Changes saved."),
+        template="organizations/term_form.html",
+        title=_("Edit term %(year)s") % {"year": term.year},
+        cancel_url=term.get_absolute_url(),
+        breadcrumbs=_term_crumbs(
             term, (str(term.year), term.get_absolute_url()), (_("Edit"), None)
         ),
-    }
-    return render(request, "organizations/term_form.html", context)
+    )
 
 
 @login_required
@@ -367,52 +325,37 @@ def term_edit(request, pk: int):
 def term_notes(request, pk: int):
     term = access_term(request.user, pk, action="edit_notes")
     initial = {"host": term.host, "review_date": term.review_date, "notes": term.notes}
-    form = TermNotesForm(request.POST or None, term=term, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        done = run_service(
-            form,
-            lambda: services.term_update_notes(actor=request.user, term=term, **form.cleaned_data),
-        )
-        if done:
-            messages.success(request, _("Changes saved."))
-            return redirect(term)
-    context = {
-        "form": form,
-        "title": _("Notes and year-end review of %(year)s") % {"year": term.year},
-        "cancel_url": term.get_absolute_url(),
-        "breadcrumbs": _term_crumbs(
+    return form_page(
+        request,
+        TermNotesForm(request.POST or None, term=term, initial=initial),
+        save=lambda data: services.term_update_notes(actor=request.user, term=term, **data),
+        message=_("Changes saved."),
+        title=_("Notes and year-end review of %(year)s") % {"year": term.year},
+        cancel_url=term.get_absolute_url(),
+        breadcrumbs=_term_crumbs(
             term, (str(term.year), term.get_absolute_url()), (_("Notes"), None)
         ),
-    }
-    return render(request, "organizations/form_page.html", context)
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def term_open_next(request, pk: int):
-    term = access_term(request.user, pk, action="open_next")
-    term = selectors.term_detail(pk=term.pk)
+    term = selectors.term_detail(pk=access_term(request.user, pk, action="open_next").pk)
     members = services.next_year_members(term=term)
-    form = TermOpenNextForm(request.POST or None, members=members)
-    if request.method == "POST" and form.is_valid():
-        new_term = run_service(
-            form,
-            lambda: services.term_open_next(actor=request.user, term=term, **form.cleaned_data),
-        )
-        if new_term:
-            messages.success(request, _("The %(year)s term was opened.") % {"year": new_term.year})
-            return redirect(new_term)
-    replaced = [u for u in term.member_units if u not in members]
-    context = {
-        "form": form,
-        "term": term,
-        "members": members,
-        "replaced": replaced,
-        "next_year": term.year + 1,
-        "title": _("Open the %(year)s term") % {"year": term.year + 1},
-        "cancel_url": term.get_absolute_url(),
-        "breadcrumbs": _term_crumbs(
+    return form_page(
+        request,
+        TermOpenNextForm(request.POST or None, members=members),
+        save=lambda data: services.term_open_next(actor=request.user, term=term, **data),
+        message=lambda new_term: _("The %(year)s term was opened.") % {"year": new_term.year},
+        template="organizations/term_open_next.html",
+        term=term,
+        members=members,
+        replaced=[u for u in term.member_units if u not in members],
+        next_year=term.year + 1,
+        title=_("Open the %(year)s term") % {"year": term.year + 1},
+        cancel_url=term.get_absolute_url(),
+        breadcrumbs=_term_crumbs(
             term, (str(term.year), term.get_absolute_url()), (_("Open next year"), None)
         ),
-    }
-    return render(request, "organizations/term_open_next.html", context)
+    )
