@@ -135,20 +135,20 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Hashed, compressed names once collectstatic has run (production, make demo); plain names from
-# the app directories before that (tests, a fresh checkout).
-STATIC_COLLECTED = (STATIC_ROOT / "staticfiles.json").exists()
+# Hashed, compressed file names in every real run (collectstatic writes the manifest: make demo and
+# the deployment steps run it); plain names from the app folders with DEBUG on. Tests switch to the
+# plain storage in conftest.py.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if STATIC_COLLECTED
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
-WHITENOISE_USE_FINDERS = DEBUG or env_bool("THIDUA_STATIC_FINDERS", False) or not STATIC_COLLECTED
+WHITENOISE_USE_FINDERS = DEBUG or env_bool("THIDUA_STATIC_FINDERS", False)
 WHITENOISE_AUTOREFRESH = DEBUG
 
 SESSION_COOKIE_AGE = 8 * 3600
