@@ -106,3 +106,61 @@ def require_sector_manager(user) -> None:
 
 def require_signed_in(user) -> None:
     _require_signed_in(user)
+
+
+def can_run_ballots(user, term: ClusterTerm) -> bool:
+    """Create, open, close and publish the acclamation votes of ``term``."""
+    return can_manage_sector(user) or is_secretariat(user, term)
+
+
+def can_cast_ballot(user, term: ClusterTerm) -> bool:
+    """Cast a unit's vote: the leader of a member unit of the term."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.role == Role.UNIT_LEADER
+        and user.unit_id
+        and term.memberships.filter(unit_id=user.unit_id).exists()
+    )
+
+
+def access_term_ballots(user, pk, *, action: str = "view") -> ClusterTerm:
+    """Fetch a term to list its ballots ("view") or start one ("create")."""
+    term = access_term(user, pk)
+    if action == "view" or (action == "create" and can_run_ballots(user, term)):
+        return term
+    raise PermissionDenied(
+        _("Only the cluster secretariat of this term or a central officer may do this.")
+    )
+
+
+def access_ballot(user, pk, *, action: str = "view"):
+    """Fetch a ballot for ``action`` in {"view", "edit", "open", "close", "publish", "cast",
+    "view_results"}.
+
+    The secretariat of the ballot's term (or a central officer) prepares and runs it; drafts are
+    theirs alone. The leader of a member unit casts. Results: the secretariat once the ballot is
+    closed (the selectors refuse any count before that), every signed-in user once published.
+    Whether the ballot is in the right state for an action is the service's answer.
+    """
+    from apps.voting.choices import BallotState
+    from apps.voting.models import Ballot
+
+    _require_signed_in(user)
+    ballot = get_object_or_404(Ballot.objects.select_related("term__cluster"), pk=pk)
+    runs = can_run_ballots(user, ballot.term)
+    if action in {"view", "edit", "open", "close", "publish"} and runs:
+        return ballot
+    if action == "view" and ballot.state != BallotState.DRAFT:
+        return ballot
+    if action == "cast" and can_cast_ballot(user, ballot.term):
+        return ballot
+    if action == "view_results" and (runs or ballot.state == BallotState.PUBLISHED):
+        return ballot
+    if action == "cast":
+        raise PermissionDenied(_("Only the leader of a member unit may cast its vote."))
+    if action == "view_results":
+        raise PermissionDenied(_("The results of this ballot are not published yet."))
+    raise PermissionDenied(
+        _("Only the cluster secretariat of this term or a central officer may do this.")
+    )
