@@ -108,6 +108,76 @@ def require_signed_in(user) -> None:
     _require_signed_in(user)
 
 
+# --- pacts (apps.emulation) ----------------------------------------------------------------------
+
+
+def can_run_pact(user, term: ClusterTerm) -> bool:
+    """Draft, open and close a term's pact: its secretariat or a central officer."""
+    return can_manage_sector(user) or is_secretariat(user, term)
+
+
+def can_sign_pact(user, term: ClusterTerm) -> bool:
+    """Sign for a unit: the leader of a member unit of the term."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.role == Role.UNIT_LEADER
+        and user.unit_id
+        and term.memberships.filter(unit_id=user.unit_id).exists()
+    )
+
+
+def access_pact(user, pk, *, action: str = "view"):
+    """Fetch a pact for ``action`` in {"view", "edit", "transition", "sign"}.
+
+    Every signed-in user reads pacts; "edit" (draft content) and "transition" (open, close,
+    amend) belong to the term's secretariat and central officers; "sign" to member units' leaders.
+    """
+    from apps.emulation.models import Pact
+
+    _require_signed_in(user)
+    pact = get_object_or_404(Pact.objects.select_related("term__cluster"), pk=pk)
+    if action == "view":
+        return pact
+    if action in {"edit", "transition"} and can_run_pact(user, pact.term):
+        return pact
+    if action == "sign" and can_sign_pact(user, pact.term):
+        return pact
+    if action == "sign":
+        raise PermissionDenied(_("Only the leader of a member unit may sign the pact."))
+    raise PermissionDenied(
+        _("Only the cluster secretariat of this term or a central officer may do this.")
+    )
+
+
+def access_term_pacts(user, pk, *, action: str = "view") -> ClusterTerm:
+    """Fetch a term to read its pacts ("view") or start one ("create")."""
+    term = access_term(user, pk)
+    if action == "view" or (action == "create" and can_run_pact(user, term)):
+        return term
+    raise PermissionDenied(
+        _("Only the cluster secretariat of this term or a central officer may do this.")
+    )
+
+
+def access_content_group(user, pk, *, action: str = "edit"):
+    from apps.emulation.models import ContentGroup
+
+    _require_signed_in(user)
+    group = get_object_or_404(ContentGroup.objects.select_related("pact__term"), pk=pk)
+    access_pact(user, group.pact_id, action=action)
+    return group
+
+
+def access_criterion(user, pk, *, action: str = "edit"):
+    from apps.emulation.models import Criterion
+
+    _require_signed_in(user)
+    criterion = get_object_or_404(Criterion.objects.select_related("group__pact__term"), pk=pk)
+    access_pact(user, criterion.group.pact_id, action=action)
+    return criterion
+
+
 def can_run_ballots(user, term: ClusterTerm) -> bool:
     """Create, open, close and publish the acclamation votes of ``term``."""
     return can_manage_sector(user) or is_secretariat(user, term)

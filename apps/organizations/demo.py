@@ -17,6 +17,7 @@ from django.db import transaction
 from apps.accounts.choices import Role
 from apps.accounts.models import User
 from apps.accounts.services import user_create
+from apps.emulation.demo import load_demo_pact
 from apps.organizations.choices import ClusterKind, ProvinceKind, ProvinceScheme, UnitKind
 from apps.organizations.management.commands.load_reference import load_reference
 from apps.organizations.models import (
@@ -422,4 +423,6 @@ class _Loader:
 def load_demo() -> DemoData:
     """Load the reference data, then the demo data set; idempotent, all or nothing."""
     with transaction.atomic():
-        return _Loader().run()
+        data = _Loader().run()
+        load_demo_pact(term=data.terms[2025])  # illustrative pact (apps.emulation.demo)
+        return data

@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from apps.accounts.choices import Role
 from apps.accounts.tests.factories import UserFactory
 from apps.core.history import history_url
+from apps.emulation.tests.scenarios import matrix_rows as pact_matrix_rows
 from apps.organizations import services
 from apps.organizations.tests.factories import (
     ClusterFactory,
@@ -363,7 +364,8 @@ API = [
     ),
 ]
 
-ENDPOINTS = UI + API
+PACT_UI, PACT_API = pact_matrix_rows(Endpoint, READ, MANAGERS)  # rows kept beside the app's tests
+ENDPOINTS = UI + API + PACT_UI + PACT_API
 
 
 def pytest_generate_tests(metafunc):

@@ -127,6 +127,9 @@ def scenarios():
             unit=UnitFactory(),
             role="viewer",
         )
+    from apps.emulation.tests.scenarios import audit_scenarios
+
+    result.update(audit_scenarios())
     from apps.voting.tests.scenarios import audit_scenarios as voting_audit_scenarios
 
     result.update(voting_audit_scenarios())

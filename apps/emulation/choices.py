@@ -1,0 +1,54 @@
+"""Choices of the emulation year, and the pact's state machine as data."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class PactState(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("pact state", "Draft")
+    OPEN_FOR_SIGNING = "open_for_signing", pgettext_lazy("pact state", "Open for signing")
+    SIGNED = "signed", pgettext_lazy("pact state", "Signed")
+    CLOSED = "closed", pgettext_lazy("pact state", "Closed")
+
+
+class ScoringMethod(models.TextChoices):
+    SELF = "self", _("By the unit itself")
+    PEERS = "peers", _("By the other members")
+    PANEL = "panel", _("By the leader's panel")
+
+
+class CriterionKind(models.TextChoices):
+    CRITERION = "criterion", _("Criterion")
+    BONUS = "bonus", _("Bonus")
+    PENALTY = "penalty", _("Penalty")
+
+
+class TieBreakKey(models.TextChoices):
+    """Keys the ranking compares, in the pact's order, when two totals are equal."""
+
+    CRITERIA_AT_MAXIMUM = "criteria_at_maximum", _("More criteria at their maximum")
+    GOOD_PRACTICES = "good_practices", _("More good practices")
+    CRITERIA_POINTS = "criteria_points", _("More points from criteria (before bonus and penalty)")
+    FEWER_PENALTIES = "fewer_penalties", _("Fewer penalty points")
+
+
+DEFAULT_TIE_BREAK = [TieBreakKey.CRITERIA_AT_MAXIMUM.value, TieBreakKey.GOOD_PRACTICES.value]
+
+
+class PactActor(models.TextChoices):
+    """Who may move a pact along one transition."""
+
+    SECRETARIAT = "secretariat", _("The term's secretariat or a central officer")
+    MEMBERS = "members", _("Every member unit's leader, by signing")
+    SYSTEM = "system", _("The system, when an amendment is signed")
+
+
+# (from, to) -> who. One service per transition: pact_open_for_signing, pact_sign (the last
+# signature moves the pact to signed), pact_close; an amendment's signing closes the old version.
+PACT_TRANSITIONS: dict[tuple[str, str], str] = {
+    (PactState.DRAFT, PactState.OPEN_FOR_SIGNING): PactActor.SECRETARIAT,
+    (PactState.OPEN_FOR_SIGNING, PactState.SIGNED): PactActor.MEMBERS,
+    (PactState.SIGNED, PactState.CLOSED): PactActor.SECRETARIAT,
+}
+SUPERSEDE_TRANSITION = (PactState.SIGNED, PactState.CLOSED)
