@@ -107,3 +107,27 @@ def _storage_order(ballot):
             [ballot.pk],
         )
         return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="transaction ids are PostgreSQL's")
+def test_closing_breaks_the_transaction_id_link_on_postgresql(electorate):
+    """A VoterRecord and its paper are written in one transaction, so PostgreSQL's ``xmin`` (the
+    writing transaction's id: the paper's and, one above it, the record's savepoint) pairs them
+    while the ballot is open; after the close every paper carries the close's single xmin."""
+    ballot = open_ballot(electorate)
+    cast_many(electorate, ballot, {v: [] for v in ["Hà Nội", "Sơn La", "Lào Cai"]})
+
+    def xmins(table):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT xmin::text FROM {table} WHERE ballot_id = %s", [ballot.pk])
+            return sorted(int(row[0]) for row in cursor.fetchall())
+
+    records = xmins("voting_voterrecord")
+    interleaved = sorted(
+        [(x, "paper") for x in xmins("voting_ballotpaper")] + [(x, "voter") for x in records]
+    )
+    # The link while open: the ids interleave paper, voter, paper, voter… in the order of voting.
+    assert [kind for _, kind in interleaved] == ["paper", "voter"] * 3
+    services.ballot_close(actor=electorate.secretary, ballot=ballot)
+    papers = xmins("voting_ballotpaper")
+    assert len(set(papers)) == 1 and not set(papers) & set(records)

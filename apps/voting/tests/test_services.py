@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils import translation
 
 from apps.accounts.choices import Role
@@ -347,3 +348,51 @@ def test_quorum_at_least_four_ninths_as_data(electorate):
         quorum_strict=False,
     )
     assert tally.quorum_votes == 4 and tally.quorum_met
+
+
+# --- one vote per unit: the database's part ------------------------------------------------------
+
+
+def test_the_database_refuses_a_second_voter_record(electorate):
+    from django.db import IntegrityError, transaction
+    from django.utils import timezone
+
+    ballot = open_ballot(electorate)
+    unit = electorate.units["Hà Nội"]
+    VoterRecord.objects.create(ballot=ballot, unit=unit, voted_at=timezone.now())
+    with pytest.raises(IntegrityError), transaction.atomic():
+        VoterRecord.objects.create(ballot=ballot, unit=unit, voted_at=timezone.now())
+
+
+def test_a_lost_race_on_the_constraint_is_a_clear_refusal(electorate, monkeypatch):
+    """When the check passes but another attempt has just inserted the record (PostgreSQL under
+    load), the IntegrityError becomes the same Vietnamese refusal and nothing is left behind."""
+    ballot = open_ballot(electorate)
+    cast_many(electorate, ballot, {"Hà Nội": ["Phú Thọ"]})
+    exists = QuerySet.exists
+    monkeypatch.setattr(
+        QuerySet, "exists", lambda qs: False if qs.model is VoterRecord else exists(qs)
+    )
+    with translation.override("vi"), pytest.raises(ValidationError) as info:
+        cast_many(electorate, ballot, {"Hà Nội": ["Cao Bằng"]})
+    assert "đã bỏ phiếu" in _messages(info.value)
+    monkeypatch.undo()
+    assert VoterRecord.objects.count() == 1 and BallotPaper.objects.count() == 1
+
+
+def test_voter_record_and_paper_are_written_together_or_not_at_all(electorate, monkeypatch):
+    ballot = open_ballot(electorate)
+
+    create = QuerySet.create
+
+    def broken_create(qs, **kwargs):
+        if qs.model is BallotPaper:
+            raise RuntimeError("disk full")
+        return create(qs, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "create", broken_create)
+    with pytest.raises(RuntimeError):
+        cast_many(electorate, ballot, {"Hà Nội": ["Phú Thọ"]})
+    monkeypatch.undo()
+    assert not VoterRecord.objects.exists() and not BallotPaper.objects.exists()
+    assert not AuditEvent.objects.filter(action="ballot.cast").exists()
