@@ -2,13 +2,14 @@
 
 Not an official pact text: the description says so. Loaded through the audited services, signed
 by all nine members. The signatures are recorded with ``actor=None`` (``signed_by`` empty), the way
-signatures from paper records are imported: the demo has leader accounts for only two of the nine
-boards, and the paper pact was signed at the 2024 year-end conference. Idempotent: when the term
+signatures from paper records are imported, with the paper date (the 2024 year-end conference):
+the demo has leader accounts for only two of the nine boards. Idempotent: when the term
 already has a pact nothing is written.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from apps.emulation import services
@@ -17,7 +18,10 @@ from apps.emulation.models import Pact
 from apps.emulation.selectors import term_member_units
 from apps.organizations.models import ClusterTerm
 
-DEMO_YEAR = 2025
+VN = dt.timezone(dt.timedelta(hours=7))
+# Signed at the 2024 year-end conference of the cluster (Hà Nội, 30/11/2024), as the paper pact was.
+OPENED_AT = dt.datetime(2024, 11, 20, 8, 0, tzinfo=VN)
+SIGNED_AT = dt.datetime(2024, 11, 30, 10, 0, tzinfo=VN)
 DESCRIPTION = (
     "Nội dung minh họa, xây dựng từ các bài báo nguồn; không phải văn bản giao ước chính thức.\n"
     "8 nhóm nội dung như giao ước năm 2024; tổng điểm các tiêu chí 100, điểm thưởng tối đa 5, "
@@ -178,8 +182,8 @@ def load_demo_pact(*, term: ClusterTerm) -> Pact:
             scoring_method=ScoringMethod.PANEL,
             evidence_required="Văn bản ghi nhận" if kind == CriterionKind.BONUS else "Sổ theo dõi",
         )
-    services.pact_open_for_signing(actor=None, pact=pact)
+    services.pact_open_for_signing(actor=None, pact=pact, at=OPENED_AT)
     for unit in term_member_units(term=term):
-        services.pact_sign(actor=None, pact=pact, unit=unit)
+        services.pact_sign(actor=None, pact=pact, unit=unit, signed_at=SIGNED_AT)
     pact.refresh_from_db()
     return pact

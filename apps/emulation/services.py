@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -176,14 +177,24 @@ def pact_update(*, actor, pact: Pact, **changes) -> Pact:
     return pact
 
 
+def _import_time(actor, at: dt.datetime | None) -> dt.datetime:
+    """Now, or a time from paper records: only an import (no signed-in actor) may backdate."""
+    if at is None:
+        return timezone.now()
+    if getattr(actor, "is_authenticated", False):
+        raise ValidationError(_("Only records imported from paper may carry their own time."))
+    return at
+
+
 @service
-def pact_open_for_signing(*, actor, pact: Pact) -> Pact:
+def pact_open_for_signing(*, actor, pact: Pact, at: dt.datetime | None = None) -> Pact:
+    """Draft → open for signing. ``at`` is for pacts imported from paper records only."""
     pact = _locked(pact)
     _move(pact, PactState.OPEN_FOR_SIGNING)
     if not Criterion.objects.filter(group__pact=pact, kind=CriterionKind.CRITERION).exists():
         raise ValidationError(_("A pact needs at least one criterion before it can be signed."))
     pact.state = PactState.OPEN_FOR_SIGNING
-    pact.opened_at = timezone.now()
+    pact.opened_at = _import_time(actor, at)
     pact.save(update_fields=["state", "opened_at", "updated_at"])
     record_event(
         actor=actor,
@@ -196,11 +207,14 @@ def pact_open_for_signing(*, actor, pact: Pact) -> Pact:
 
 
 @service
-def pact_sign(*, actor, pact: Pact, unit: Unit) -> PactSignature:
+def pact_sign(
+    *, actor, pact: Pact, unit: Unit, signed_at: dt.datetime | None = None
+) -> PactSignature:
     """``unit`` signs ``pact``; the last member's signature locks it (state signed).
 
     When the pact is an amendment, the version it replaces is closed at that moment.
-    ``actor`` is the unit's leader; ``None`` records a signature imported from paper records.
+    ``actor`` is the unit's leader; ``None`` records a signature imported from paper records,
+    which alone may give ``signed_at`` (the day it was signed on paper).
     """
     pact = _locked(pact)
     if pact.state != PactState.OPEN_FOR_SIGNING:
@@ -217,7 +231,7 @@ def pact_sign(*, actor, pact: Pact, unit: Unit) -> PactSignature:
         raise ValidationError(_("%(unit)s has already signed this pact.") % {"unit": unit})
     signed_by = actor if getattr(actor, "is_authenticated", False) else None
     signature = PactSignature.objects.create(
-        pact=pact, unit=unit, signed_by=signed_by, signed_at=timezone.now()
+        pact=pact, unit=unit, signed_by=signed_by, signed_at=_import_time(actor, signed_at)
     )
     record_event(
         actor=actor,
@@ -233,7 +247,8 @@ def pact_sign(*, actor, pact: Pact, unit: Unit) -> PactSignature:
 def _lock_signed(actor, pact: Pact) -> None:
     _move(pact, PactState.SIGNED)
     pact.state = PactState.SIGNED
-    pact.signed_at = timezone.now()
+    # The last signature's time: "now", or the paper date of an imported pact.
+    pact.signed_at = max(pact.signatures.values_list("signed_at", flat=True))
     pact.save(update_fields=["state", "signed_at", "updated_at"])
     record_event(
         actor=actor,

@@ -231,3 +231,14 @@ def test_group_code_unique_in_pact(term):
     pact = draft_pact(term)
     with pytest.raises(ValidationError):
         services.content_group_add(actor=None, pact=pact, code="I", title="Trùng")
+
+
+def test_only_imports_may_backdate(term, leader):
+    pact = open_pact(term)
+    paper_day = timezone.now() - dt.timedelta(days=30)
+    with pytest.raises(ValidationError, match="imported from paper"):
+        services.pact_sign(actor=leader, pact=pact, unit=leader.unit, signed_at=paper_day)
+    signature = services.pact_sign(
+        actor=None, pact=pact, unit=term.member_units[0], signed_at=paper_day
+    )
+    assert signature.signed_at == paper_day and signature.signed_by is None

@@ -1,10 +1,12 @@
 """Pact pages through the HTTP client, with the demo accounts of cluster 1 in 2025."""
 
+import datetime as dt
+
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from apps.core.models import AuditEvent
-from apps.emulation import services
+from apps.emulation import selectors, services
 from apps.emulation.choices import PactState
 from apps.emulation.demo import DESCRIPTION
 from apps.emulation.models import Criterion, Pact
@@ -28,6 +30,9 @@ def test_demo_pact_is_signed_by_all_nine(demo):
     for criterion in Criterion.objects.filter(group__pact=pact):
         points[criterion.kind] += criterion.max_points
     assert points == {"criterion": 100, "bonus": 5, "penalty": 5}
+    assert timezone.localtime(pact.signed_at).date() == dt.date(2024, 11, 30)
+    assert selectors.pact_in_force(term=demo.terms[2025], on=dt.date(2025, 6, 1)) == pact
+    assert selectors.pact_in_force(term=demo.terms[2025], on=dt.date(2024, 11, 29)) is None
 
 
 def test_demo_load_is_idempotent(demo):
