@@ -99,3 +99,46 @@ def test_fifty_simultaneous_attempts_by_one_voter_make_one_vote(file_database):
     assert BallotPaper.objects.filter(ballot=ballot).count() == 1
     assert BallotPaper.objects.get(ballot=ballot).receipt == receipts[0]
     print(f"{ATTEMPTS} concurrent casts on {connection.vendor}: {elapsed:.2f} s")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_different_voters_at_the_same_moment_all_vote(file_database):
+    """The locks that stop a double vote do not refuse or lose anyone else's vote."""
+    units = [UnitFactory() for _ in range(12)]
+    term = org.term_create(
+        actor=None, cluster=ClusterFactory(), year=2025, members=units, leader=units[0]
+    )
+    ballot = services.ballot_create(
+        actor=None, term=term, question="Suy tôn", candidates=units[:3], max_choices=2
+    )
+    services.ballot_open(actor=None, ballot=ballot)
+    candidates = list(ballot.candidates.all())
+    voters = [UserFactory(role=Role.UNIT_LEADER, unit=unit) for unit in units]
+    barrier = threading.Barrier(len(voters))
+    receipts: list[str] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+
+    def attempt(voter, index) -> None:
+        try:
+            barrier.wait(timeout=30)
+            chosen = [candidates[index % 3], candidates[(index + 1) % 3]][: 1 + index % 2]
+            receipt = services.ballot_cast(actor=voter, ballot=ballot, choices=chosen)
+            with lock:
+                receipts.append(receipt)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            with lock:
+                errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=attempt, args=(v, i)) for i, v in enumerate(voters)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert not errors, errors[:3]
+    assert len(set(receipts)) == len(voters)
+    assert VoterRecord.objects.filter(ballot=ballot).count() == len(voters)
+    assert BallotPaper.objects.filter(ballot=ballot).count() == len(voters)
