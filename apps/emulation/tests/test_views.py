@@ -122,3 +122,12 @@ def test_other_term_secretariat_cannot_open(client, demo):
     draft = services.pact_copy_from_previous(actor=None, term=term)
     _login(client, demo, "phutho.chuyenvien")  # 2025's secretariat, not 2026's
     assert client.post(f"/pacts/{draft.pk}/open/").status_code == 403
+
+
+def test_pact_page_queries_do_not_grow_with_criteria(client, demo, django_assert_max_num_queries):
+    pact = demo.terms[2025].pacts.get()
+    _login(client, demo, "phutho.lanhdao")
+    client.get(pact.get_absolute_url())  # warm the session and content-type caches
+    with django_assert_max_num_queries(15):
+        response = client.get(pact.get_absolute_url())
+    assert response.status_code == 200
