@@ -186,12 +186,13 @@ def ballot_update(
     ballot = _locked(ballot)
     _require_state(ballot, BallotState.DRAFT)
     before = ballot_snapshot(ballot)
+    current = [c.unit for c in ballot.candidates.select_related("unit").order_by("position")]
     for field, value in changes.items():
         setattr(ballot, field, value.strip() if field == "question" else value)
     if not ballot.question:
         raise ValidationError({"question": _("State the question put to the vote.")})
     if candidates is None:
-        candidates = [c.unit for c in ballot.candidates.select_related("unit")]
+        candidates = current
     _validate_settings(
         term=ballot.term,
         candidates=candidates,
@@ -200,13 +201,16 @@ def ballot_update(
         quorum=(ballot.quorum_numerator, ballot.quorum_denominator),
         threshold=(ballot.threshold_numerator, ballot.threshold_denominator),
     )
-    ballot.save(update_fields=[*changes.keys(), "updated_at"])
-    _write_candidates(ballot, candidates)
-    after = ballot_snapshot(ballot)
-    if before == after:
+    candidates_changed = [u.pk for u in candidates] != [u.pk for u in current]
+    fields_changed = snapshot(ballot, BALLOT_FIELDS) != {k: before[k] for k in BALLOT_FIELDS}
+    if not candidates_changed and not fields_changed:
         no_change()
-    else:
-        record_event(actor=actor, action="ballot.update", obj=ballot, before=before, after=after)
+        return ballot
+    ballot.save(update_fields=[*changes.keys(), "updated_at"])
+    if candidates_changed:
+        _write_candidates(ballot, candidates)
+    after = ballot_snapshot(ballot)
+    record_event(actor=actor, action="ballot.update", obj=ballot, before=before, after=after)
     return ballot
 
 

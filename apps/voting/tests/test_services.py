@@ -396,3 +396,16 @@ def test_voter_record_and_paper_are_written_together_or_not_at_all(electorate, m
     monkeypatch.undo()
     assert not VoterRecord.objects.exists() and not BallotPaper.objects.exists()
     assert not AuditEvent.objects.filter(action="ballot.cast").exists()
+
+
+def test_update_keeps_candidate_rows_when_the_list_is_unchanged(electorate):
+    ballot = make_ballot(electorate)
+    ids = list(ballot.candidates.values_list("pk", flat=True))
+    services.ballot_update(
+        actor=electorate.secretary,
+        ballot=ballot,
+        candidates=[c.unit for c in ballot.candidates.all()],
+        max_choices=2,
+    )
+    assert list(ballot.candidates.values_list("pk", flat=True)) == ids
+    assert AuditEvent.objects.get(action="ballot.update").after["max_choices"] == 2
