@@ -61,6 +61,12 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path_factory):
+    """Uploaded files (evidence) go to a temporary folder, never into var/media."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")
+
+
 @pytest.fixture
 def reference(db):
     from apps.organizations.management.commands.load_reference import load_reference

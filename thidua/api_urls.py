@@ -2,8 +2,16 @@ from django.urls import include, path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from apps.emulation.api.assessment import (
+    AssessmentEvidenceViewSet,
+    AssessmentItemViewSet,
+    AssessmentViewSet,
+)
+from apps.emulation.api.reviews import MovementViewSet, ReviewPeriodViewSet
+from apps.emulation.api.scoring import ScoreSheetViewSet, ScoreViewSet, ScoringViewSet
 from apps.emulation.api.views import ContentGroupViewSet, CriterionViewSet, PactViewSet
 from apps.organizations.api.views import ClusterViewSet, ProvinceViewSet, TermViewSet, UnitViewSet
+from apps.voting.api.views import BallotViewSet
 
 # Basenames are part of the API's contract: URL names such as "unit-detail" or "term-open-next"
 # are used by tests and the permission matrix.
@@ -15,6 +23,27 @@ router.register("terms", TermViewSet, basename="term")
 router.register("pacts", PactViewSet, basename="pact")
 router.register(r"pacts/(?P<pact_pk>[0-9]+)/groups", ContentGroupViewSet, basename="pact-group")
 router.register(r"pacts/(?P<pact_pk>[0-9]+)/criteria", CriterionViewSet, basename="pact-criterion")
+# reviews and movements
+router.register(r"terms/(?P<term_pk>[0-9]+)/movements", MovementViewSet, basename="term-movement")
+router.register("review-periods", ReviewPeriodViewSet, basename="review-period")
+# self-assessment
+router.register("assessments", AssessmentViewSet, basename="assessment")
+router.register(
+    r"assessments/(?P<assessment_pk>[0-9]+)/items",
+    AssessmentItemViewSet,
+    basename="assessment-item",
+)
+router.register(
+    r"assessments/(?P<assessment_pk>[0-9]+)/evidence",
+    AssessmentEvidenceViewSet,
+    basename="assessment-evidence",
+)
+# cross-scoring, reconciliation and ranking
+router.register("score-sheets", ScoreSheetViewSet, basename="score-sheet")
+router.register("scores", ScoreViewSet, basename="score")
+router.register("scoring", ScoringViewSet, basename="scoring")
+
+router.register("ballots", BallotViewSet, basename="ballot")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

@@ -206,3 +206,9 @@ LOGGING = {
 
 ADMINS = [("Admin", a) for a in env_list("ADMIN_EMAILS")]
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+# Evidence files of self-assessments (apps/emulation/evidence.py): the most one file and all the
+# files of one self-assessment may take, in megabytes. A reverse proxy in front must accept a
+# request of one file's size (nginx: client_max_body_size).
+EVIDENCE_MAX_FILE_BYTES = int(os.environ.get("EVIDENCE_MAX_FILE_MB", "10")) * 1024 * 1024
+EVIDENCE_MAX_TOTAL_BYTES = int(os.environ.get("EVIDENCE_MAX_TOTAL_MB", "100")) * 1024 * 1024

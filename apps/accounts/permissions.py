@@ -234,3 +234,378 @@ def access_ballot(user, pk, *, action: str = "view"):
     raise PermissionDenied(
         _("Only the cluster secretariat of this term or a central officer may do this.")
     )
+
+
+# --- reviews and movements (apps.emulation) ------------------------------------------------------
+
+
+def can_run_reviews(user, term: ClusterTerm) -> bool:
+    """Create and change a term's review periods, reopen them for a unit: the term's secretariat
+    or a central officer."""
+    return can_manage_sector(user) or is_secretariat(user, term)
+
+
+def _member_staff(user, term: ClusterTerm) -> bool:
+    """A leader or officer of a member unit of ``term``."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.role in UNIT_STAFF_ROLES
+        and user.unit_id
+        and term.memberships.filter(unit_id=user.unit_id).exists()
+    )
+
+
+def can_launch_movement(user, term: ClusterTerm, launched_by: Unit | None = None) -> bool:
+    """Launch a movement of ``term`` in the name of ``launched_by`` (``None``: the cluster).
+
+    The cluster's movements: the secretariat or a central officer. A unit's movements: the leaders
+    and officers of that member unit, or a central officer.
+    """
+    if can_manage_sector(user):
+        return True
+    if launched_by is None:
+        return is_secretariat(user, term)
+    return user.unit_id == launched_by.pk and _member_staff(user, term)
+
+
+def movement_launchers(user, term: ClusterTerm) -> list[Unit | None]:
+    """In whose name ``user`` may launch a movement of ``term``: ``None`` stands for the cluster."""
+    members = [m.unit for m in term.memberships.select_related("unit").order_by("unit__sort_key")]
+    choices: list[Unit | None] = []
+    if can_run_reviews(user, term):
+        choices.append(None)
+    if can_manage_sector(user):
+        return choices + members
+    if _member_staff(user, term):
+        choices += [u for u in members if u.pk == user.unit_id]
+    return choices
+
+
+def can_edit_movement(user, movement) -> bool:
+    """Change or delete a movement: whoever may launch it in the same name."""
+    launched_by = movement.launched_by
+    if launched_by is None:
+        return can_run_reviews(user, movement.term)
+    return can_launch_movement(user, movement.term, launched_by)
+
+
+def access_term_movements(user, pk, *, action: str = "view") -> ClusterTerm:
+    """Fetch a term to list its movements ("view", every signed-in user) or launch one ("create",
+    member units' staff, the secretariat, central officers)."""
+    term = access_term(user, pk)
+    if action == "view" or (action == "create" and movement_launchers(user, term)):
+        return term
+    raise PermissionDenied(
+        _(
+            "Only the staff of a member unit, the cluster secretariat or a central officer may do this."
+        )
+    )
+
+
+def access_movement(user, pk, *, action: str = "view"):
+    """Fetch a movement for ``action`` in {"view", "edit"}; "edit" covers deleting it."""
+    from apps.emulation.models import Movement
+
+    _require_signed_in(user)
+    movement = get_object_or_404(
+        Movement.objects.select_related("term__cluster", "launched_by"), pk=pk
+    )
+    if action == "view" or (action == "edit" and can_edit_movement(user, movement)):
+        return movement
+    if movement.launched_by_id is None:
+        raise PermissionDenied(
+            _("Only the cluster secretariat of this term or a central officer may do this.")
+        )
+    raise PermissionDenied(
+        _("Only the staff of %(unit)s or a central officer may change this movement.")
+        % {"unit": movement.launched_by}
+    )
+
+
+def access_term_reviews(user, pk, *, action: str = "view") -> ClusterTerm:
+    """Fetch a term to read its review periods ("view") or add one ("create")."""
+    term = access_term(user, pk)
+    if action == "view" or (action == "create" and can_run_reviews(user, term)):
+        return term
+    raise PermissionDenied(
+        _("Only the cluster secretariat of this term or a central officer may do this.")
+    )
+
+
+def access_review_period(user, pk, *, action: str = "view"):
+    """Fetch a review period for ``action`` in {"view", "edit", "reopen"}; "edit" covers deleting.
+
+    Every signed-in user reads periods and the submission overview; the term's secretariat and
+    central officers change them and reopen them for a unit.
+    """
+    from apps.emulation.models import ReviewPeriod
+
+    _require_signed_in(user)
+    period = get_object_or_404(ReviewPeriod.objects.select_related("term__cluster"), pk=pk)
+    if action == "view" or (action in {"edit", "reopen"} and can_run_reviews(user, period.term)):
+        return period
+    raise PermissionDenied(
+        _("Only the cluster secretariat of this term or a central officer may do this.")
+    )
+
+
+# --- cross-scoring, reconciliation and ranking (apps.emulation) ----------------------------------
+
+
+def can_run_scoring(user, term: ClusterTerm) -> bool:
+    """Reconcile scores, record final scores, see the unpublished ranking and publish it: the
+    term's secretariat or a central officer."""
+    return can_manage_sector(user) or is_secretariat(user, term)
+
+
+def _scoring_unit_ids(period) -> set[int]:
+    """Units that score in ``period``: the term's members and the period's panel."""
+    members = set(period.term.memberships.values_list("unit_id", flat=True))
+    return members | set(period.panel.values_list("pk", flat=True))
+
+
+def is_scorer_staff(user, period) -> bool:
+    """A leader or officer of a unit that scores in ``period`` (a member or a panel unit)."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.role in UNIT_STAFF_ROLES
+        and user.unit_id
+        and user.unit_id in _scoring_unit_ids(period)
+    )
+
+
+def access_period_scoring(user, pk, *, action: str = "view"):
+    """Fetch a review period for a scoring ``action``:
+
+    - "view": the cross-scoring page — scoring units' staff, the secretariat, central officers;
+    - "score": start a score sheet in the name of one's own unit — scoring units' staff;
+    - "run": reconciliation, final scores, publishing — the secretariat, central officers;
+    - "ranking": the ranking and its export — the secretariat and central officers before it is
+      published, every signed-in user after.
+    """
+    from apps.emulation.models import ReviewPeriod
+
+    _require_signed_in(user)
+    period = get_object_or_404(ReviewPeriod.objects.select_related("term__cluster"), pk=pk)
+    runs = can_run_scoring(user, period.term)
+    if action == "ranking" and (runs or period.ranking_published):
+        return period
+    if action == "run" and runs:
+        return period
+    if action == "view" and (runs or is_scorer_staff(user, period)):
+        return period
+    if action == "score" and is_scorer_staff(user, period):
+        return period
+    if action == "ranking":
+        raise PermissionDenied(
+            _("The ranking is not published yet; only the cluster secretariat may see it.")
+        )
+    if action in {"view", "score"}:
+        raise PermissionDenied(
+            _("Only the leaders and officers of the units that score in this period may do this.")
+        )
+    raise PermissionDenied(
+        _("Only the cluster secretariat of this term or a central officer may do this.")
+    )
+
+
+def access_score_sheet(user, pk, *, action: str = "view"):
+    """Fetch a score sheet for ``action`` in {"view", "edit", "submit"}.
+
+    The scoring unit's leaders and officers read and fill it; only its leader submits it. The
+    secretariat and central officers read every sheet; once the ranking is published every
+    signed-in user may read them (every scorer's points are open to the cluster).
+    """
+    from apps.emulation.models import ScoreSheet
+
+    _require_signed_in(user)
+    sheet = get_object_or_404(
+        ScoreSheet.objects.select_related("period__term__cluster", "scorer", "target"), pk=pk
+    )
+    own = user.is_active and user.role in UNIT_STAFF_ROLES and user.unit_id == sheet.scorer_id
+    if action == "view" and (
+        own or sheet.period.ranking_published or can_run_scoring(user, sheet.period.term)
+    ):
+        return sheet
+    if action == "edit" and own:
+        return sheet
+    if action == "submit" and own and user.role == Role.UNIT_LEADER:
+        return sheet
+    if action == "submit" and own:
+        raise PermissionDenied(
+            _("Only the leader of %(unit)s may submit its score sheet.") % {"unit": sheet.scorer}
+        )
+    raise PermissionDenied(
+        _("Only the leaders and officers of %(unit)s may change this score sheet.")
+        % {"unit": sheet.scorer}
+        if action != "view"
+        else _("This score sheet is open to its scoring unit and the cluster secretariat only.")
+    )
+
+
+def access_score(user, pk, *, action: str = "edit"):
+    """Fetch one line of a score sheet; the right is the sheet's (``access_score_sheet``)."""
+    from apps.emulation.models import Score
+
+    _require_signed_in(user)
+    score = get_object_or_404(
+        Score.objects.select_related("sheet", "criterion__group", "updated_by"), pk=pk
+    )
+    score.sheet = access_score_sheet(user, score.sheet_id, action=action)
+    return score
+
+
+# --- self-assessment (apps.emulation) ------------------------------------------------------------
+
+
+def _is_member_unit(unit_id, term: ClusterTerm) -> bool:
+    return bool(unit_id) and term.memberships.filter(unit_id=unit_id).exists()
+
+
+def can_edit_assessment(user, unit: Unit) -> bool:
+    """Fill a unit's self-assessment (lines, evidence, indicators): its officers and leader.
+
+    Whether the assessment is still a draft and the period still accepts the unit is the
+    services' answer, with a message naming the state or the deadline.
+    """
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.role in UNIT_STAFF_ROLES
+        and user.unit_id == unit.pk
+    )
+
+
+def can_submit_assessment(user, unit: Unit) -> bool:
+    """Submit a unit's self-assessment: its leader only."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.role == Role.UNIT_LEADER
+        and user.unit_id == unit.pk
+    )
+
+
+def can_read_assessment(user, period, unit: Unit, *, submitted: bool) -> bool:
+    """Read a unit's self-assessment (and download its evidence): everyone of the unit, viewers
+    included; the term's secretariat; central officers and administrators; and, once it is
+    submitted, everyone of the term's other member units (they cross-score it)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if can_manage_sector(user) or user.unit_id == unit.pk:
+        return True
+    if is_secretariat(user, period.term):
+        return True
+    return submitted and _is_member_unit(user.unit_id, period.term)
+
+
+def _check_assessment(user, period, unit: Unit, assessment, action: str) -> None:
+    if action == "view":
+        submitted = assessment is not None and assessment.is_submitted
+        if can_read_assessment(user, period, unit, submitted=submitted):
+            return
+        raise PermissionDenied(_("You may not read this self-assessment."))
+    if action == "edit" and can_edit_assessment(user, unit):
+        return
+    if action == "submit" and can_submit_assessment(user, unit):
+        return
+    if action == "submit":
+        raise PermissionDenied(
+            _("Only the leader of %(unit)s may submit its self-assessment.") % {"unit": unit}
+        )
+    raise PermissionDenied(
+        _("Only the officers and the leader of %(unit)s may change its self-assessment.")
+        % {"unit": unit}
+    )
+
+
+def access_unit_assessment(user, period_pk, unit_pk, *, action: str = "view"):
+    """Fetch ``(period, unit, assessment or None)`` for ``action`` in {"view", "edit"}.
+
+    404 when the period or the unit does not exist, or the unit is not a member of the period's
+    term (it has no self-assessment to read or fill there).
+    """
+    from django.http import Http404
+
+    from apps.emulation.models import Assessment, ReviewPeriod
+
+    _require_signed_in(user)
+    period = get_object_or_404(ReviewPeriod.objects.select_related("term__cluster"), pk=period_pk)
+    unit = get_object_or_404(Unit, pk=unit_pk)
+    if not _is_member_unit(unit.pk, period.term):
+        raise Http404(_("This unit is not a member of the period's cluster term."))
+    assessment = Assessment.objects.filter(period=period, unit=unit).first()
+    _check_assessment(user, period, unit, assessment, action)
+    return period, unit, assessment
+
+
+def access_assessment(user, pk, *, action: str = "view"):
+    """Fetch a self-assessment for ``action`` in {"view", "edit", "submit"}."""
+    from apps.emulation.models import Assessment
+
+    _require_signed_in(user)
+    assessment = get_object_or_404(
+        Assessment.objects.select_related("period__term__cluster", "unit"), pk=pk
+    )
+    _check_assessment(user, assessment.period, assessment.unit, assessment, action)
+    return assessment
+
+
+def access_assessment_item(user, pk, *, action: str = "view"):
+    """Fetch a self-assessment line for ``action`` in {"view", "edit"}."""
+    from apps.emulation.models import AssessmentItem
+
+    _require_signed_in(user)
+    item = get_object_or_404(
+        AssessmentItem.objects.select_related(
+            "assessment__period__term__cluster", "assessment__unit", "criterion__group"
+        ),
+        pk=pk,
+    )
+    assessment = item.assessment
+    _check_assessment(user, assessment.period, assessment.unit, assessment, action)
+    return item
+
+
+def access_evidence(user, pk, *, action: str = "view"):
+    """Fetch an evidence file for ``action`` in {"view" (download), "edit" (delete)}."""
+    from apps.emulation.models import Evidence
+
+    _require_signed_in(user)
+    evidence = get_object_or_404(
+        Evidence.objects.select_related(
+            "item__assessment__period__term", "item__assessment__unit", "item__criterion"
+        ),
+        pk=pk,
+    )
+    assessment = evidence.item.assessment
+    _check_assessment(user, assessment.period, assessment.unit, assessment, action)
+    return evidence
+
+
+def readable_assessments(user, queryset):
+    """``queryset`` of self-assessments narrowed to those ``user`` may read (the list form of
+    ``can_read_assessment``)."""
+    from django.db.models import Q
+
+    from apps.emulation.choices import SheetState
+    from apps.organizations.models import TermMembership
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return queryset.none()
+    if can_manage_sector(user):
+        return queryset
+    if not user.unit_id:
+        return queryset.none()
+    member_terms = TermMembership.objects.filter(unit_id=user.unit_id).values("term_id")
+    visible = Q(unit_id=user.unit_id) | Q(
+        state=SheetState.SUBMITTED, period__term_id__in=member_terms
+    )
+    if user.role in UNIT_STAFF_ROLES:
+        led_terms = TermMembership.objects.filter(
+            unit_id=user.unit_id, role__in=SECRETARIAT_ROLES
+        ).values("term_id")
+        visible |= Q(period__term_id__in=led_terms)
+    return queryset.filter(visible)

@@ -35,7 +35,13 @@ def home(request):
         for term in terms_for_unit_year(unit=unit, year=year):
             membership = next((m for m in term.memberships.all() if m.unit_id == unit.pk), None)
             terms.append({"term": term, "membership": membership})
+    todo = []
+    if terms:
+        from apps.emulation.selectors.dashboard import term_todo  # the year's steps live there
+
+        todo = [item for t in terms for item in term_todo(user=request.user, term=t["term"])]
     context = {
+        "todo": todo,
         "unit": unit,
         "year": year,
         "terms": terms,

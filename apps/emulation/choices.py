@@ -52,3 +52,28 @@ PACT_TRANSITIONS: dict[tuple[str, str], str] = {
     (PactState.SIGNED, PactState.CLOSED): PactActor.SECRETARIAT,
 }
 SUPERSEDE_TRANSITION = (PactState.SIGNED, PactState.CLOSED)
+
+
+class PeriodKind(models.TextChoices):
+    MID_YEAR = "mid_year", _("Mid-year review (sơ kết)")
+    YEAR_END = "year_end", _("Year-end review (tổng kết)")
+
+
+class SheetState(models.TextChoices):
+    """State of a self-assessment or a score sheet: the officer drafts, the unit leader submits."""
+
+    DRAFT = "draft", pgettext_lazy("sheet state", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("sheet state", "Submitted")
+
+
+# (from, to): a draft is submitted by the unit's leader; a submitted sheet is read-only. Reopening a
+# submitted sheet is not a transition: the leader reopens the period for the unit instead.
+SHEET_TRANSITIONS: dict[tuple[str, str], str] = {
+    (SheetState.DRAFT, SheetState.SUBMITTED): "unit_leader",
+}
+
+
+class IndicatorMeasure(models.TextChoices):
+    COUNT = "count", _("Count")
+    PERCENT = "percent", _("Percentage")
+    MONEY = "money", _("Amount of money (đồng)")

@@ -13,6 +13,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel
@@ -106,6 +107,9 @@ class Ballot(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.question
+
+    def get_absolute_url(self) -> str:
+        return reverse("voting:ballot_detail", args=[self.pk])
 
 
 class BallotCandidate(models.Model):

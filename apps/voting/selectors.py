@@ -214,3 +214,18 @@ def ballot_receipt_check(*, ballot: Ballot, receipt: str) -> PublishedPaper | No
     return PublishedPaper(
         receipt=paper.receipt, choices=[by_id[i] for i in paper.choices if i in by_id]
     )
+
+
+def published_ranking_units(*, term: ClusterTerm) -> list[tuple[Unit, int]] | None:
+    """(unit, rank) of the term's published year-end ranking, best first; None when there is
+    none yet. Ballot candidates are taken from it."""
+    from apps.emulation.choices import PeriodKind
+    from apps.emulation.models import RankingEntry, ReviewPeriod
+
+    period = ReviewPeriod.objects.filter(
+        term=term, kind=PeriodKind.YEAR_END, ranking_published_at__isnull=False
+    ).first()
+    if period is None:
+        return None
+    entries = RankingEntry.objects.filter(period=period).select_related("unit")
+    return [(e.unit, e.rank) for e in entries.order_by("rank", "unit__sort_key")]

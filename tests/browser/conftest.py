@@ -52,8 +52,13 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture
-def browser_page(monkeypatch):
-    """A fresh Chromium page (1280x900, vi-VN, Asia/Ho_Chi_Minh), closed after the test."""
+def browser_page(monkeypatch, django_db_serialized_rollback):
+    """A fresh Chromium page (1280x900, vi-VN, Asia/Ho_Chi_Minh), closed after the test.
+
+    Browser tests use the live server, so the database is flushed after each of them, and so is
+    every other transactional test's: rows written by data migrations (the indicator catalog)
+    would be gone for the next one. ``django_db_serialized_rollback`` restores them first.
+    """
     reason = _missing_browser_reason()
     if reason:
         pytest.fail(f"THIDUA_REQUIRE_BROWSER=1 but {reason}", pytrace=False)

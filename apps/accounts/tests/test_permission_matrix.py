@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from apps.accounts.choices import Role
 from apps.accounts.tests.factories import UserFactory
 from apps.core.history import history_url
-from apps.emulation.tests.scenarios import matrix_rows as pact_matrix_rows
+from apps.core.tests.discovery import scenario_modules
 from apps.organizations import services
 from apps.organizations.tests.factories import (
     ClusterFactory,
@@ -364,8 +364,13 @@ API = [
     ),
 ]
 
-PACT_UI, PACT_API = pact_matrix_rows(Endpoint, READ, MANAGERS)  # rows kept beside the app's tests
-ENDPOINTS = UI + API + PACT_UI + PACT_API
+# Apps keep their rows beside their own tests: ``apps/<app>/tests/scenarios*.py`` with
+# ``matrix_rows(Endpoint, READ, MANAGERS) -> (ui_rows, api_rows)``.
+ENDPOINTS = UI + API
+for _module in scenario_modules():
+    if hasattr(_module, "matrix_rows"):
+        _ui, _api = _module.matrix_rows(Endpoint, READ, MANAGERS)
+        ENDPOINTS += _ui + _api
 
 
 def pytest_generate_tests(metafunc):

@@ -14,6 +14,7 @@ from django.db import connection
 import apps
 from apps.core.audit import SERVICE_REGISTRY, AuditMissingError, record_event, service
 from apps.core.models import AuditEvent
+from apps.core.tests.discovery import scenario_modules
 from apps.organizations.tests.factories import ClusterFactory, SectorFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -127,12 +128,9 @@ def scenarios():
             unit=UnitFactory(),
             role="viewer",
         )
-    from apps.emulation.tests.scenarios import audit_scenarios
-
-    result.update(audit_scenarios())
-    from apps.voting.tests.scenarios import audit_scenarios as voting_audit_scenarios
-
-    result.update(voting_audit_scenarios())
+    for module in scenario_modules():
+        if hasattr(module, "audit_scenarios"):
+            result.update(module.audit_scenarios())
     return result
 
 

@@ -43,3 +43,26 @@ def signed_pact(term, **kwargs):
         services.pact_sign(actor=None, pact=pact, unit=membership.unit)
     pact.refresh_from_db()
     return pact
+
+
+def review_period(term, *, kind="year_end", opens_on=None, deadline=None, panel=None, **extra):
+    """A review period open today (unless dates are given). Test arrangement only: the services
+    that create periods are tested on their own."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from apps.emulation.models import ReviewPeriod
+
+    today = timezone.localdate()
+    period = ReviewPeriod.objects.create(
+        term=term,
+        kind=kind,
+        opens_on=opens_on or today - dt.timedelta(days=10),
+        deadline=deadline or today + dt.timedelta(days=10),
+        **extra,
+    )
+    if panel is None:
+        panel = [m.unit for m in term.memberships.all() if m.role in ("leader", "deputy")]
+    period.panel.set(panel)
+    return period

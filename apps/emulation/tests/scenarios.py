@@ -9,7 +9,7 @@ from apps.emulation.tests.factories import draft_pact, open_pact, signed_pact
 from apps.organizations import services as org
 from apps.organizations.tests.factories import ClusterFactory, UnitFactory
 
-S = "apps.emulation.services."
+S = "apps.emulation.services.pact."
 
 
 def _term(year=2025, cluster=None, units=None):

@@ -52,7 +52,7 @@ def file_database(transactional_db, tmp_path):
         connection.connection = saved_raw
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_fifty_simultaneous_attempts_by_one_voter_make_one_vote(file_database):
     units = [UnitFactory() for _ in range(3)]
     term = org.term_create(
@@ -101,7 +101,7 @@ def test_fifty_simultaneous_attempts_by_one_voter_make_one_vote(file_database):
     print(f"{ATTEMPTS} concurrent casts on {connection.vendor}: {elapsed:.2f} s")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_different_voters_at_the_same_moment_all_vote(file_database):
     """The locks that stop a double vote do not refuse or lose anyone else's vote."""
     units = [UnitFactory() for _ in range(12)]
