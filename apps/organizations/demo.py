@@ -192,6 +192,9 @@ USERS = (
     UserSpec("phutho.chuyenvien", Role.UNIT_OFFICER, "Lê Thị Lan", "Phú Thọ", "Chuyên viên"),
     UserSpec("caobang.lanhdao", Role.UNIT_LEADER, "Hoàng Văn Đức", "Cao Bằng", "Phó Trưởng ban"),
     UserSpec("caobang.chuyenvien", Role.UNIT_OFFICER, "Nông Thị Mai", "Cao Bằng", "Chuyên viên"),
+    # A third member's leader, so the demo can sign a pact and cast an acclamation vote with
+    # more than the two units above (Lào Cai is a deputy leader of the cluster in 2026).
+    UserSpec("laocai.lanhdao", Role.UNIT_LEADER, "Giàng Thị Dung", "Lào Cai", "Phó Trưởng ban"),
     UserSpec("xem", Role.VIEWER, "Phạm Văn An", CENTRAL_SHORT_NAME, "Chuyên viên"),
 )
 

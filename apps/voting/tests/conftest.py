@@ -26,7 +26,11 @@ class Electorate:
 def electorate(demo):
     term = demo.terms[2025]
     units = {u.short_name: u for u in term.member_units}
-    leaders = {"Phú Thọ": demo.users["phutho.lanhdao"], "Cao Bằng": demo.users["caobang.lanhdao"]}
+    leaders = {
+        "Phú Thọ": demo.users["phutho.lanhdao"],
+        "Cao Bằng": demo.users["caobang.lanhdao"],
+        "Lào Cai": demo.users["laocai.lanhdao"],
+    }
     for name, unit in units.items():
         if name not in leaders:
             leaders[name] = UserFactory(role=Role.UNIT_LEADER, unit=unit)
