@@ -194,6 +194,19 @@ def can_cast_ballot(user, term: ClusterTerm) -> bool:
     )
 
 
+def can_cast_on(user, ballot) -> bool:
+    """Vote on ``ballot``: a listed delegate on a per-delegate ballot, else a member's leader."""
+    from apps.voting.choices import ElectorateKind
+
+    if ballot.electorate_kind == ElectorateKind.DELEGATE:
+        return bool(
+            getattr(user, "is_authenticated", False)
+            and user.is_active
+            and ballot.delegates.filter(user=user).exists()
+        )
+    return can_cast_ballot(user, ballot.term)
+
+
 def access_term_ballots(user, pk, *, action: str = "view") -> ClusterTerm:
     """Fetch a term to list its ballots ("view") or start one ("create")."""
     term = access_term(user, pk)
@@ -209,7 +222,8 @@ def access_ballot(user, pk, *, action: str = "view"):
     "view_results"}.
 
     The secretariat of the ballot's term (or a central officer) prepares and runs it; drafts are
-    theirs alone. The leader of a member unit casts. Results: the secretariat once the ballot is
+    theirs alone. The leader of a member unit casts (on a per-delegate ballot: each listed
+    delegate). Results: the secretariat once the ballot is
     closed (the selectors refuse any count before that), every signed-in user once published.
     Whether the ballot is in the right state for an action is the service's answer.
     """
@@ -223,10 +237,12 @@ def access_ballot(user, pk, *, action: str = "view"):
         return ballot
     if action == "view" and ballot.state != BallotState.DRAFT:
         return ballot
-    if action == "cast" and can_cast_ballot(user, ballot.term):
+    if action == "cast" and can_cast_on(user, ballot):
         return ballot
     if action == "view_results" and (runs or ballot.state == BallotState.PUBLISHED):
         return ballot
+    if action == "cast" and ballot.electorate_kind == "delegate":
+        raise PermissionDenied(_("Only the delegates listed on this ballot may vote on it."))
     if action == "cast":
         raise PermissionDenied(_("Only the leader of a member unit may cast its vote."))
     if action == "view_results":

@@ -3,8 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from apps.accounts.models import User
 from apps.organizations.models import Unit
 from apps.voting.models import Ballot
+from apps.voting.services import DELEGATE_ROLES
 
 SETTINGS = (
     "question",
@@ -19,12 +21,28 @@ SETTINGS = (
 )
 
 
+class DelegateField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user):
+        name = user.get_full_name() or user.get_username()
+        return f"{name} ({user.unit.short_name})"
+
+
 class BallotForm(forms.ModelForm):
     candidates = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Candidates"),
         queryset=Unit.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         help_text=gettext_lazy("Member units of the term, in the order of the list."),
+    )
+    delegates = DelegateField(
+        label=gettext_lazy("Delegates"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=gettext_lazy(
+            "Only for a vote per delegate: the delegates of the member units present at the "
+            "conference, one vote each."
+        ),
     )
 
     class Meta:
@@ -37,6 +55,13 @@ class BallotForm(forms.ModelForm):
         self.fields["candidates"].queryset = Unit.objects.filter(memberships__term=term).order_by(
             "sort_key"
         )
+        self.fields["delegates"].queryset = (
+            User.objects.filter(
+                unit__memberships__term=term, is_active=True, role__in=DELEGATE_ROLES
+            )
+            .select_related("unit")
+            .order_by("unit__sort_key", "last_name", "first_name", "pk")
+        )
         for name in ("max_choices", "quorum_numerator", "quorum_denominator"):
             self.fields[name].widget.attrs["min"] = 1
         for name in ("threshold_numerator", "threshold_denominator"):
@@ -45,6 +70,9 @@ class BallotForm(forms.ModelForm):
     def ordered_candidates(self):
         """The chosen units in the list's (Vietnamese) order."""
         return sorted(self.cleaned_data["candidates"], key=lambda u: (u.sort_key, u.pk))
+
+    def chosen_delegates(self):
+        return list(self.cleaned_data.get("delegates") or [])
 
 
 class CastForm(forms.Form):

@@ -144,10 +144,52 @@ class BallotCandidate(models.Model):
         return f"{self.position}. {self.unit}"
 
 
-class VoterRecord(models.Model):
-    """That a unit has voted on a ballot, and when. Never what it chose.
+class BallotDelegate(models.Model):
+    """A conference delegate entitled to one vote on a ballot whose electorate is per delegate.
 
-    The unique constraint is what makes "one vote per unit" hold under concurrent attempts.
+    The list is fixed when the ballot opens; ``unit`` is the member unit the delegate represents
+    (the user's unit when listed), kept so turnout per unit survives later changes of the account.
+    """
+
+    ballot = models.ForeignKey(
+        Ballot, verbose_name=_("ballot"), on_delete=models.CASCADE, related_name="delegates"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("delegate"),
+        on_delete=models.PROTECT,
+        related_name="ballot_delegations",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("delegate")
+        verbose_name_plural = _("delegates")
+        ordering = ["ballot_id", "unit__sort_key", "user__last_name", "user__first_name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ballot", "user"],
+                name="ballot_delegate_once",
+                violation_error_message=_("This person is already a delegate on this ballot."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_name} ({self.unit.short_name})"
+
+    @property
+    def user_name(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()
+
+
+class VoterRecord(models.Model):
+    """That a unit (or, on a per-delegate ballot, a delegate) has voted, and when. Never what it
+    chose.
+
+    The unique constraints make "one vote per unit" and "one vote per delegate" hold under
+    concurrent attempts: per unit where no delegate is named, per delegate otherwise.
     """
 
     ballot = models.ForeignKey(
@@ -164,14 +206,23 @@ class VoterRecord(models.Model):
         related_name="+",
     )
     voted_at = models.DateTimeField(_("voted at"))
+    delegate = models.OneToOneField(
+        BallotDelegate,
+        verbose_name=_("delegate"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="voter_record",
+    )
 
     class Meta:
         verbose_name = _("voter record")
         verbose_name_plural = _("voter records")
-        ordering = ["ballot_id", "unit__sort_key"]
+        ordering = ["ballot_id", "unit__sort_key", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["ballot", "unit"],
+                condition=Q(delegate__isnull=True),
                 name="voter_record_one_vote_per_unit",
                 violation_error_message=_("This unit has already voted on this ballot."),
             ),

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.permissions import can_run_ballots
 from apps.organizations.models import ClusterTerm, Unit
-from apps.voting.choices import BallotState
-from apps.voting.models import Ballot, BallotCandidate, BallotPaper, VoterRecord
+from apps.voting.choices import BallotState, ElectorateKind
+from apps.voting.models import Ballot, BallotCandidate, BallotDelegate, BallotPaper, VoterRecord
 
 RESULT_STATES = {BallotState.CLOSED, BallotState.PUBLISHED}
 
@@ -92,8 +92,17 @@ def ballot_candidates(*, ballot: Ballot) -> list[BallotCandidate]:
     return list(ballot.candidates.select_related("unit").order_by("position"))
 
 
-def ballot_has_voted(*, ballot: Ballot, unit: Unit) -> bool:
-    return VoterRecord.objects.filter(ballot=ballot, unit=unit).exists()
+def ballot_has_voted(*, ballot: Ballot, user) -> bool:
+    """Whether ``user`` has voted on ``ballot``: as a delegate, or through their unit."""
+    if ballot.electorate_kind == ElectorateKind.DELEGATE:
+        return VoterRecord.objects.filter(ballot=ballot, delegate__user=user).exists()
+    unit_id = getattr(user, "unit_id", None)
+    return bool(unit_id) and VoterRecord.objects.filter(ballot=ballot, unit_id=unit_id).exists()
+
+
+def ballot_delegates(*, ballot: Ballot) -> list[BallotDelegate]:
+    """The delegates of a per-delegate ballot, by unit then name (empty otherwise)."""
+    return list(ballot.delegates.select_related("user", "unit"))
 
 
 def ballot_voters(*, ballot: Ballot) -> list[VoterRecord]:

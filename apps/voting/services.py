@@ -19,7 +19,7 @@ from apps.accounts.choices import Role
 from apps.core.audit import no_change, record_event, service, snapshot
 from apps.organizations.models import ClusterTerm, Unit
 from apps.voting.choices import TRANSITIONS, BallotState, ElectorateKind
-from apps.voting.models import Ballot, BallotCandidate, BallotPaper, VoterRecord
+from apps.voting.models import Ballot, BallotCandidate, BallotDelegate, BallotPaper, VoterRecord
 
 BALLOT_FIELDS = (
     "question",
@@ -48,6 +48,8 @@ def ballot_snapshot(ballot: Ballot) -> dict:
     data["candidates"] = [
         c.unit.short_name for c in ballot.candidates.select_related("unit").order_by("position")
     ]
+    if ballot.electorate_kind == ElectorateKind.DELEGATE:
+        data["delegates"] = [str(d) for d in ballot.delegates.select_related("user", "unit")]
     return data
 
 
@@ -80,25 +82,25 @@ def _validate_settings(
     electorate_kind: str,
     quorum: tuple[int, int],
     threshold: tuple[int, int],
+    delegates: Sequence = (),
 ) -> None:
     errors: dict[str, list[str]] = {}
 
     def add(field: str, message: str) -> None:
         errors.setdefault(field, []).append(message)
 
-    if electorate_kind == ElectorateKind.DELEGATE:
-        add(
-            "electorate_kind",
-            _("Voting per delegate is not available yet; use one vote per member unit."),
-        )
-    elif electorate_kind not in ElectorateKind.values:
+    members = set(term.memberships.values_list("unit_id", flat=True))
+    if electorate_kind not in ElectorateKind.values:
         add("electorate_kind", _("Choose a valid electorate."))
+    elif electorate_kind == ElectorateKind.DELEGATE:
+        _check_delegates(term, members, delegates, add)
+    elif delegates:
+        add("delegates", _("Delegates are listed only for a vote per delegate."))
     if not candidates:
         add("candidates", _("A ballot needs at least one candidate."))
     ids = [u.pk for u in candidates]
     if len(set(ids)) != len(ids):
         add("candidates", _("A unit is listed twice."))
-    members = set(term.memberships.values_list("unit_id", flat=True))
     for unit in candidates:
         if unit.pk not in members:
             add(
@@ -118,6 +120,40 @@ def _validate_settings(
             add(field, _("Give a fraction between 0 and 1, such as 1/2."))
     if errors:
         raise ValidationError(errors)
+
+
+DELEGATE_ROLES = (Role.UNIT_LEADER, Role.UNIT_OFFICER)
+
+
+def _check_delegates(term: ClusterTerm, members: set[int], delegates: Sequence, add) -> None:
+    """Delegates: at least one, each once, each an active official of a member unit."""
+    if not delegates:
+        add("delegates", _("A vote per delegate needs the list of delegates."))
+        return
+    ids = [u.pk for u in delegates]
+    if len(set(ids)) != len(ids):
+        add("delegates", _("A delegate is listed twice."))
+    for user in delegates:
+        name = user.get_full_name() or user.get_username()
+        if not user.is_active or user.role not in DELEGATE_ROLES:
+            add(
+                "delegates",
+                _("%(name)s cannot be a delegate: only leaders and officers of member units can.")
+                % {"name": name},
+            )
+        elif user.unit_id not in members:
+            add(
+                "delegates",
+                _("%(name)s does not belong to a member unit of %(term)s.")
+                % {"name": name, "term": term},
+            )
+
+
+def _write_delegates(ballot: Ballot, delegates: Sequence) -> None:
+    ballot.delegates.all().delete()
+    BallotDelegate.objects.bulk_create(
+        BallotDelegate(ballot=ballot, user=user, unit_id=user.unit_id) for user in delegates
+    )
 
 
 def _write_candidates(ballot: Ballot, candidates: Sequence[Unit]) -> None:
@@ -143,8 +179,10 @@ def ballot_create(
     threshold_numerator: int = 1,
     threshold_denominator: int = 2,
     threshold_strict: bool = True,
+    delegates: Sequence = (),
 ) -> Ballot:
-    """A draft ballot of ``term`` with ``candidates`` (member units) in the order given."""
+    """A draft ballot of ``term`` with ``candidates`` (member units) in the order given; for a
+    vote per delegate, ``delegates`` (users of member units) form the electorate."""
     if not question.strip():
         raise ValidationError({"question": _("State the question put to the vote.")})
     _validate_settings(
@@ -154,6 +192,7 @@ def ballot_create(
         electorate_kind=electorate_kind,
         quorum=(quorum_numerator, quorum_denominator),
         threshold=(threshold_numerator, threshold_denominator),
+        delegates=delegates,
     )
     ballot = Ballot.objects.create(
         term=term,
@@ -168,15 +207,22 @@ def ballot_create(
         threshold_strict=threshold_strict,
     )
     _write_candidates(ballot, candidates)
+    _write_delegates(ballot, delegates)
     record_event(actor=actor, action="ballot.create", obj=ballot, after=ballot_snapshot(ballot))
     return ballot
 
 
 @service
 def ballot_update(
-    *, actor, ballot: Ballot, candidates: Sequence[Unit] | None = None, **changes
+    *,
+    actor,
+    ballot: Ballot,
+    candidates: Sequence[Unit] | None = None,
+    delegates: Sequence | None = None,
+    **changes,
 ) -> Ballot:
-    """Change a draft ballot's question, settings or candidates (the list replaces the old one)."""
+    """Change a draft ballot's question, settings, candidates or delegates (a list given replaces
+    the old one; a vote per member unit keeps no delegates)."""
     unknown = set(changes) - set(BALLOT_FIELDS)
     if unknown:
         raise ValidationError(
@@ -193,6 +239,10 @@ def ballot_update(
         raise ValidationError({"question": _("State the question put to the vote.")})
     if candidates is None:
         candidates = current
+    current_delegates = [d.user for d in ballot.delegates.select_related("user").order_by("id")]
+    if delegates is None:
+        per_delegate = ballot.electorate_kind == ElectorateKind.DELEGATE
+        delegates = current_delegates if per_delegate else []
     _validate_settings(
         term=ballot.term,
         candidates=candidates,
@@ -200,15 +250,19 @@ def ballot_update(
         electorate_kind=ballot.electorate_kind,
         quorum=(ballot.quorum_numerator, ballot.quorum_denominator),
         threshold=(ballot.threshold_numerator, ballot.threshold_denominator),
+        delegates=delegates,
     )
     candidates_changed = [u.pk for u in candidates] != [u.pk for u in current]
+    delegates_changed = {u.pk for u in delegates} != {u.pk for u in current_delegates}
     fields_changed = snapshot(ballot, BALLOT_FIELDS) != {k: before[k] for k in BALLOT_FIELDS}
-    if not candidates_changed and not fields_changed:
+    if not candidates_changed and not fields_changed and not delegates_changed:
         no_change()
         return ballot
     ballot.save(update_fields=[*changes.keys(), "updated_at"])
     if candidates_changed:
         _write_candidates(ballot, candidates)
+    if delegates_changed:
+        _write_delegates(ballot, delegates)
     after = ballot_snapshot(ballot)
     record_event(actor=actor, action="ballot.update", obj=ballot, before=before, after=after)
     return ballot
@@ -216,9 +270,12 @@ def ballot_update(
 
 @service
 def ballot_open(*, actor, ballot: Ballot) -> Ballot:
-    """Open the vote; the electorate is fixed now as the term's member units."""
+    """Open the vote; the electorate is fixed now: the term's member units, or the delegates."""
     ballot = _locked(ballot)
     old, new = _transition(ballot, "open")
+    per_delegate = ballot.electorate_kind == ElectorateKind.DELEGATE
+    if per_delegate and not ballot.delegates.exists():
+        raise ValidationError(_("A vote per delegate needs the list of delegates."))
     candidates = ballot.candidates.count()
     if not candidates:
         raise ValidationError(_("A ballot needs at least one candidate."))
@@ -228,7 +285,8 @@ def ballot_open(*, actor, ballot: Ballot) -> Ballot:
             % {"max": ballot.max_choices, "n": candidates}
         )
     ballot.state = new
-    ballot.electorate_size = ballot.term.memberships.count()
+    electorate = ballot.delegates if per_delegate else ballot.term.memberships
+    ballot.electorate_size = electorate.count()
     ballot.opened_by = actor if getattr(actor, "is_authenticated", False) else None
     ballot.opened_at = timezone.now()
     ballot.save(update_fields=["state", "electorate_size", "opened_by", "opened_at", "updated_at"])
@@ -242,10 +300,16 @@ def ballot_open(*, actor, ballot: Ballot) -> Ballot:
     return ballot
 
 
-def voter_unit(*, user, ballot: Ballot) -> Unit:
-    """The unit ``user`` votes for on ``ballot``, or a ValidationError saying why they may not."""
+def voter_identity(*, user, ballot: Ballot) -> tuple[Unit, BallotDelegate | None]:
+    """Who ``user`` votes as on ``ballot``: (the member unit, the delegate entry on a per-delegate
+    ballot or None), or a ValidationError saying why they may not vote."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         raise ValidationError(_("Please sign in."))
+    if ballot.electorate_kind == ElectorateKind.DELEGATE:
+        delegate = ballot.delegates.select_related("unit").filter(user=user).first()
+        if delegate is None:
+            raise ValidationError(_("Only the delegates listed on this ballot may vote on it."))
+        return delegate.unit, delegate
     if user.role != Role.UNIT_LEADER or not user.unit_id:
         raise ValidationError(_("Only the leader of a member unit may cast its vote."))
     membership = ballot.term.memberships.filter(unit_id=user.unit_id).select_related("unit").first()
@@ -254,21 +318,26 @@ def voter_unit(*, user, ballot: Ballot) -> Unit:
             _("%(unit)s is not a member of %(term)s and cannot vote on this ballot.")
             % {"unit": user.unit, "term": ballot.term}
         )
-    return membership.unit
+    return membership.unit, None
 
 
 @service
 def ballot_cast(*, actor, ballot: Ballot, choices: Sequence[BallotCandidate | int]) -> str:
-    """Cast ``actor``'s unit's vote and return the receipt code, which is shown to them once.
+    """Cast ``actor``'s vote (for their unit, or as a delegate) and return the receipt code, which
+    is shown to them once.
 
     ``choices`` are candidates of this ballot (objects or ids), at most ``max_choices``; an empty
     list is a blank paper. The ballot row is locked so a cast cannot slip in after the close.
     """
-    # The lock also orders concurrent casts by the same unit; the unique constraint on
-    # (ballot, unit) is what finally guarantees a single vote.
+    # The lock also orders concurrent casts by the same voter; the unique constraints on
+    # (ballot, unit) and on the delegate are what finally guarantee a single vote.
     ballot = _locked(ballot)
     _require_state(ballot, BallotState.OPEN)
-    unit = voter_unit(user=actor, ballot=ballot)
+    unit, delegate = voter_identity(user=actor, ballot=ballot)
+    if delegate is None:
+        already = _("%(unit)s has already voted on this ballot.") % {"unit": unit}
+    else:
+        already = _("%(name)s has already voted on this ballot.") % {"name": delegate.user_name}
     picked = [getattr(c, "pk", c) for c in choices]
     chosen = sorted(set(picked))
     if len(chosen) != len(picked):
@@ -283,17 +352,24 @@ def ballot_cast(*, actor, ballot: Ballot, choices: Sequence[BallotCandidate | in
     valid = set(ballot.candidates.values_list("pk", flat=True))
     if not set(chosen) <= valid:
         raise ValidationError({"choices": _("Choose among the candidates of this ballot.")})
-    if VoterRecord.objects.filter(ballot=ballot, unit=unit).exists():
-        raise ValidationError(_("%(unit)s has already voted on this ballot.") % {"unit": unit})
+    voted = VoterRecord.objects.filter(ballot=ballot)
+    if delegate is None:
+        voted = voted.filter(unit=unit, delegate__isnull=True)
+    else:
+        voted = voted.filter(delegate=delegate)
+    if voted.exists():
+        raise ValidationError(already)
     try:
         with transaction.atomic():
             VoterRecord.objects.create(
-                ballot=ballot, unit=unit, voted_by=actor, voted_at=timezone.now()
+                ballot=ballot,
+                unit=unit,
+                delegate=delegate,
+                voted_by=actor,
+                voted_at=timezone.now(),
             )
-    except IntegrityError as exc:  # a concurrent attempt by the same unit won
-        raise ValidationError(
-            _("%(unit)s has already voted on this ballot.") % {"unit": unit}
-        ) from exc
+    except IntegrityError as exc:  # a concurrent attempt by the same voter won
+        raise ValidationError(already) from exc
     receipt = new_receipt()
     BallotPaper.objects.create(ballot=ballot, receipt=receipt, choices=chosen)
     record_event(actor=actor, action="ballot.cast", obj=ballot, after={"unit": unit})

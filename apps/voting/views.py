@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from apps.accounts.permissions import (
     access_ballot,
     access_term_ballots,
-    can_cast_ballot,
+    can_cast_on,
     can_run_ballots,
 )
 from apps.core.history import history_url
@@ -86,7 +86,11 @@ def ballot_create(request, term_pk: int):
     def save(data):
         settings = {k: data[k] for k in SETTINGS}
         return services.ballot_create(
-            actor=request.user, term=term, candidates=form.ordered_candidates(), **settings
+            actor=request.user,
+            term=term,
+            candidates=form.ordered_candidates(),
+            delegates=form.chosen_delegates(),
+            **settings,
         )
 
     return form_page(
@@ -110,7 +114,10 @@ def ballot_edit(request, pk: int):
     if ballot.state != BallotState.DRAFT:
         messages.error(request, _("Only a draft ballot can be changed."))
         return redirect("voting:ballot_detail", pk=ballot.pk)
-    initial = {"candidates": [c.unit for c in selectors.ballot_candidates(ballot=ballot)]}
+    initial = {
+        "candidates": [c.unit for c in selectors.ballot_candidates(ballot=ballot)],
+        "delegates": [d.user for d in selectors.ballot_delegates(ballot=ballot)],
+    }
     form = BallotForm(request.POST or None, instance=ballot, term=ballot.term, initial=initial)
 
     def save(data):
@@ -118,7 +125,11 @@ def ballot_edit(request, pk: int):
         # The form wrote the values onto the instance; the service compares with the stored row.
         ballot.refresh_from_db()
         return services.ballot_update(
-            actor=request.user, ballot=ballot, candidates=form.ordered_candidates(), **settings
+            actor=request.user,
+            ballot=ballot,
+            candidates=form.ordered_candidates(),
+            delegates=form.chosen_delegates(),
+            **settings,
         )
 
     return form_page(
@@ -140,13 +151,14 @@ def ballot_detail(request, pk: int):
     ballot = access_ballot(request.user, pk)
     term = ballot.term
     user = request.user
-    voter = can_cast_ballot(user, term)
-    has_voted = voter and selectors.ballot_has_voted(ballot=ballot, unit=user.unit)
+    voter = can_cast_on(user, ballot)
+    has_voted = voter and selectors.ballot_has_voted(ballot=ballot, user=user)
     candidates = selectors.ballot_candidates(ballot=ballot)
     context = {
         "ballot": ballot,
         "term": term,
         "candidates": candidates,
+        "delegates": selectors.ballot_delegates(ballot=ballot),
         "runs": can_run_ballots(user, term),
         "voter": voter,
         "has_voted": has_voted,

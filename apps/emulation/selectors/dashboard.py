@@ -128,6 +128,7 @@ def year_dashboard(*, user, term: ClusterTerm, on: dt.date | None = None) -> Yea
 def term_todo(*, user, term: ClusterTerm, on: dt.date | None = None) -> list[TodoItem]:
     """What the user's unit still has to do in ``term``: sign, self-assess, score, vote; plus the
     secretariat's own steps when the user's unit runs the term."""
+    from apps.accounts.permissions import can_cast_on
     from apps.voting.choices import BallotState
     from apps.voting.selectors import ballot_has_voted, ballot_list
 
@@ -177,18 +178,17 @@ def term_todo(*, user, term: ClusterTerm, on: dt.date | None = None) -> list[Tod
                             urgent,
                         )
                     )
-        if leader:
-            for ballot in ballot_list(user=user, term=term):
-                if ballot.state == BallotState.OPEN and not ballot_has_voted(
-                    ballot=ballot, unit=unit
-                ):
-                    items.append(
-                        TodoItem(
-                            _("Vote: %(question)s") % {"question": ballot.question},
-                            reverse("voting:ballot_detail", args=[ballot.pk]),
-                            urgent=True,
-                        )
+        for ballot in ballot_list(user=user, term=term):
+            if ballot.state != BallotState.OPEN or not can_cast_on(user, ballot):
+                continue
+            if not ballot_has_voted(ballot=ballot, user=user):
+                items.append(
+                    TodoItem(
+                        _("Vote: %(question)s") % {"question": ballot.question},
+                        reverse("voting:ballot_detail", args=[ballot.pk]),
+                        urgent=True,
                     )
+                )
     if can_run_pact(user, term) and user.role != Role.ADMIN:
         for period in term_review_periods(term=term):
             if period.ranking_published or on < period.opens_on:

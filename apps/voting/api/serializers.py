@@ -1,7 +1,9 @@
 """Input and output shapes of the ballot API. Rules live in ``apps.voting.services``."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from apps.accounts.models import User
 from apps.organizations.models import ClusterTerm, Unit
 from apps.voting.models import Ballot
 
@@ -20,6 +22,12 @@ class BallotInputSerializer(serializers.Serializer):
     threshold_numerator = serializers.IntegerField(min_value=0, default=1)
     threshold_denominator = serializers.IntegerField(min_value=1, default=2)
     threshold_strict = serializers.BooleanField(default=True)
+    delegates = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(),
+        many=True,
+        required=False,
+        help_text="Users who vote on a per-delegate ballot (electorate_kind 'delegate').",
+    )
 
 
 class BallotUpdateInputSerializer(BallotInputSerializer):
@@ -44,8 +52,16 @@ class CandidateOutputSerializer(serializers.Serializer):
     unit_name = serializers.CharField(source="unit.name")
 
 
+class DelegateOutputSerializer(serializers.Serializer):
+    user = serializers.IntegerField(source="user_id")
+    name = serializers.CharField(source="user_name")
+    unit = serializers.IntegerField(source="unit_id")
+    unit_name = serializers.CharField(source="unit.name")
+
+
 class BallotOutputSerializer(serializers.ModelSerializer):
     candidates = serializers.SerializerMethodField()
+    delegates = serializers.SerializerMethodField()
     votes_cast = serializers.SerializerMethodField()
 
     class Meta:
@@ -68,12 +84,18 @@ class BallotOutputSerializer(serializers.ModelSerializer):
             "closed_at",
             "published_at",
             "candidates",
+            "delegates",
             "votes_cast",
         ]
 
     def get_candidates(self, ballot) -> list[dict]:
         rows = ballot.candidates.select_related("unit").order_by("position")
         return CandidateOutputSerializer(rows, many=True).data
+
+    @extend_schema_field(DelegateOutputSerializer(many=True))
+    def get_delegates(self, ballot) -> list[dict]:
+        rows = ballot.delegates.select_related("user", "unit")
+        return DelegateOutputSerializer(rows, many=True).data
 
     def get_votes_cast(self, ballot) -> int:
         """How many have voted (never what they chose)."""

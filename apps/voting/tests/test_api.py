@@ -141,3 +141,47 @@ def test_who_may_do_what(demo, electorate):
     assert not VoterRecord.objects.exists()
     ballot.refresh_from_db()
     assert ballot.state == BallotState.OPEN
+
+
+def test_a_vote_per_delegate_through_the_api(demo, electorate):
+    e = electorate
+    officer = demo.users["caobang.chuyenvien"]
+    secretary = api(e.secretary)
+    response = secretary.post(
+        "/api/ballots/",
+        {
+            "term": e.term.pk,
+            "question": QUESTION,
+            "candidates": [e.units["Phú Thọ"].pk, e.units["Lào Cai"].pk],
+            "electorate_kind": "delegate",
+            "delegates": [officer.pk, e.leader_of("Sơn La").pk],
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert {d["name"] for d in body["delegates"]} == {
+        "Nông Thị Mai",
+        e.leader_of("Sơn La").get_full_name(),
+    }
+    opened = secretary.post(f"/api/ballots/{body['id']}/open/").json()
+    assert opened["electorate_size"] == 2
+    ballot = Ballot.objects.get(pk=body["id"])
+    choice = [candidate(ballot, "Lào Cai").pk]
+    url = f"/api/ballots/{ballot.pk}/cast/"
+    assert api(officer).post(url, {"choices": choice}, format="json").status_code == 201
+    outsider = api(e.leader_of("Hà Nội")).post(url, {"choices": choice}, format="json")
+    assert outsider.status_code == 403
+    assert "Chỉ những đại biểu có tên" in outsider.json()["detail"]
+    bad = secretary.post(
+        "/api/ballots/",
+        {
+            "term": e.term.pk,
+            "question": QUESTION,
+            "candidates": [e.units["Phú Thọ"].pk],
+            "electorate_kind": "delegate",
+        },
+        format="json",
+    )
+    assert bad.status_code == 400
+    assert "Bỏ phiếu theo đại biểu cần có danh sách đại biểu." in str(bad.json())

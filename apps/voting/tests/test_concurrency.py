@@ -53,14 +53,28 @@ def file_database(transactional_db, tmp_path):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_fifty_simultaneous_attempts_by_one_voter_make_one_vote(file_database):
+@pytest.mark.parametrize("kind", ["unit", "delegate"])
+def test_fifty_simultaneous_attempts_by_one_voter_make_one_vote(file_database, kind):
+    """A unit's leader, or a delegate on a per-delegate ballot: one vote whatever the attempts."""
     units = [UnitFactory() for _ in range(3)]
     term = org.term_create(
         actor=None, cluster=ClusterFactory(), year=2025, members=units, leader=units[0]
     )
-    ballot = services.ballot_create(actor=None, term=term, question="Suy tôn", candidates=units[:2])
+    if kind == "unit":
+        voter = UserFactory(role=Role.UNIT_LEADER, unit=units[1])
+        delegates = []
+    else:
+        voter = UserFactory(role=Role.UNIT_OFFICER, unit=units[1])
+        delegates = [voter, UserFactory(role=Role.UNIT_OFFICER, unit=units[1])]
+    ballot = services.ballot_create(
+        actor=None,
+        term=term,
+        question="Suy tôn",
+        candidates=units[:2],
+        electorate_kind=kind,
+        delegates=delegates,
+    )
     services.ballot_open(actor=None, ballot=ballot)
-    voter = UserFactory(role=Role.UNIT_LEADER, unit=units[1])
     choice = ballot.candidates.get(unit=units[0])
 
     barrier = threading.Barrier(ATTEMPTS)

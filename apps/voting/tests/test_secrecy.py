@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from apps.core.models import AuditEvent
 from apps.voting import services
-from apps.voting.models import BallotPaper, VoterRecord
+from apps.voting.models import BallotDelegate, BallotPaper, VoterRecord
 from apps.voting.tests.conftest import candidate, cast_many, open_ballot
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,10 @@ def test_a_paper_has_no_voter_no_time_and_a_random_key():
 
 def test_the_voter_record_has_no_choice_and_no_receipt():
     names = {f.name for f in VoterRecord._meta.get_fields()}
-    assert names == {"id", "ballot", "unit", "voted_by", "voted_at"}
+    assert names == {"id", "ballot", "unit", "voted_by", "voted_at", "delegate"}
+    # The delegate entry it may point at carries no choice or receipt either.
+    delegate = {f.name for f in BallotDelegate._meta.get_fields()}
+    assert delegate == {"id", "ballot", "user", "unit", "voter_record"}
 
 
 def test_no_model_relates_a_paper_to_anything_but_its_ballot():

@@ -117,8 +117,8 @@ def test_turnout_lists_who_voted_never_what(electorate, voted):
     ballot, _receipts = voted
     voters = ballot_voters(ballot=ballot)
     assert sorted(r.unit.short_name for r in voters) == sorted(VOTES)
-    assert ballot_has_voted(ballot=ballot, unit=electorate.units["Hà Nội"])
-    assert not ballot_has_voted(ballot=ballot, unit=electorate.units["Lai Châu"])
+    assert ballot_has_voted(ballot=ballot, user=electorate.leader_of("Hà Nội"))
+    assert not ballot_has_voted(ballot=ballot, user=electorate.leader_of("Lai Châu"))
 
 
 def test_drafts_are_listed_only_for_the_secretariat(electorate, demo):

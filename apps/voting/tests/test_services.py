@@ -11,7 +11,7 @@ from apps.core.models import AuditEvent
 from apps.organizations.tests.factories import UnitFactory
 from apps.voting import services
 from apps.voting.choices import BallotState, ElectorateKind
-from apps.voting.models import BallotPaper, VoterRecord
+from apps.voting.models import Ballot, BallotPaper, VoterRecord
 from apps.voting.selectors import ballot_tally, minimum_votes
 from apps.voting.tests.conftest import QUESTION, candidate, cast_many, make_ballot, open_ballot
 
@@ -69,10 +69,78 @@ def test_max_choices_between_one_and_the_number_of_candidates(electorate, max_ch
     assert "max_choices" in info.value.message_dict
 
 
-def test_per_delegate_electorate_is_refused_for_now(electorate):
+def _delegates(e, per_unit=2):
+    """``per_unit`` officers of each member unit (the conference's delegates)."""
+    return {
+        name: [UserFactory(role=Role.UNIT_OFFICER, unit=unit) for _ in range(per_unit)]
+        for name, unit in e.units.items()
+    }
+
+
+def test_a_vote_per_delegate_needs_a_valid_list_of_delegates(electorate, demo):
+    e = electorate
+    kind = ElectorateKind.DELEGATE
     with translation.override("vi"), pytest.raises(ValidationError) as info:
-        make_ballot(electorate, electorate_kind=ElectorateKind.DELEGATE)
-    assert "đại biểu" in _messages(info.value)
+        make_ballot(e, electorate_kind=kind)
+    assert "Bỏ phiếu theo đại biểu cần có danh sách đại biểu." in _messages(info.value)
+    outsider = UserFactory(role=Role.UNIT_OFFICER, unit=UnitFactory())
+    viewer = demo.users["xem"]
+    officer = demo.users["caobang.chuyenvien"]
+    with translation.override("vi"), pytest.raises(ValidationError) as info:
+        make_ballot(e, electorate_kind=kind, delegates=[officer, officer, outsider, viewer])
+    text = _messages(info.value)
+    assert "Một đại biểu được liệt kê hai lần." in text
+    assert f"{outsider.get_full_name()} không thuộc đơn vị thành viên" in text
+    assert f"{viewer.get_full_name()} không thể là đại biểu" in text
+    with translation.override("vi"), pytest.raises(ValidationError) as info:
+        make_ballot(e, delegates=[officer])  # a vote per unit lists no delegates
+    assert "Chỉ liệt kê đại biểu khi bỏ phiếu theo đại biểu." in _messages(info.value)
+    assert not Ballot.objects.exists()
+
+
+def test_every_delegate_votes_once_and_the_electorate_is_the_delegates(electorate):
+    e = electorate
+    delegates = _delegates(e)
+    everyone = [user for users in delegates.values() for user in users]
+    ballot = make_ballot(e, electorate_kind=ElectorateKind.DELEGATE, delegates=everyone)
+    ballot = services.ballot_open(actor=e.secretary, ballot=ballot)
+    assert ballot.electorate_size == 18
+    choice = candidate(ballot, "Phú Thọ")
+    # Both delegates of Cao Bằng vote: a vote per person, not per unit.
+    for user in delegates["Cao Bằng"]:
+        services.ballot_cast(actor=user, ballot=ballot, choices=[choice])
+    assert VoterRecord.objects.filter(ballot=ballot, unit=e.units["Cao Bằng"]).count() == 2
+    with translation.override("vi"), pytest.raises(ValidationError) as info:
+        services.ballot_cast(actor=delegates["Cao Bằng"][0], ballot=ballot, choices=[choice])
+    name = delegates["Cao Bằng"][0].get_full_name()
+    assert f"{name} đã bỏ phiếu trong cuộc bỏ phiếu này." in _messages(info.value)
+    # A unit leader who is not a listed delegate may not vote on this ballot.
+    with translation.override("vi"), pytest.raises(ValidationError) as info:
+        services.ballot_cast(actor=e.leader_of("Lào Cai"), ballot=ballot, choices=[choice])
+    assert "Chỉ những đại biểu có tên" in _messages(info.value)
+    assert BallotPaper.objects.filter(ballot=ballot).count() == 2
+    event = AuditEvent.objects.filter(action="ballot.cast").latest("id")
+    assert "Phú Thọ" not in str(event.after)  # the choice is not in the audit row
+
+
+def test_delegates_change_only_while_draft_and_switching_to_units_clears_them(electorate):
+    e = electorate
+    delegates = _delegates(e, per_unit=1)
+    first = delegates["Hà Nội"] + delegates["Sơn La"]
+    ballot = make_ballot(e, electorate_kind=ElectorateKind.DELEGATE, delegates=first)
+    ballot = services.ballot_update(actor=e.secretary, ballot=ballot, delegates=first[:1])
+    assert [d.user for d in ballot.delegates.all()] == first[:1]
+    ballot = services.ballot_update(
+        actor=e.secretary, ballot=ballot, electorate_kind=ElectorateKind.UNIT
+    )
+    assert not ballot.delegates.exists()
+    ballot = services.ballot_update(
+        actor=e.secretary, ballot=ballot, electorate_kind=ElectorateKind.DELEGATE, delegates=first
+    )
+    services.ballot_open(actor=e.secretary, ballot=ballot)
+    with pytest.raises(ValidationError):
+        services.ballot_update(actor=e.secretary, ballot=ballot, delegates=first[:1])
+    assert ballot.delegates.count() == 2
 
 
 def test_update_changes_a_draft_and_records_before_and_after(electorate):

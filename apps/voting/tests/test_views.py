@@ -240,3 +240,47 @@ def test_results_then_published_papers_and_receipt_check(client, electorate):
     assert [c.unit.short_name for c in mine.context["found"].choices] == ["Cao Bằng"]
     unknown = client.get(url, {"receipt": "KHONG-CO-MA"})
     assert unknown.context["found"] is None and unknown.context["checked"] == "KHONG-CO-MA"
+
+
+def test_a_vote_per_delegate_from_the_form_to_a_delegates_receipt(client, demo, electorate):
+    e = electorate
+    officer = demo.users["caobang.chuyenvien"]
+    client.force_login(e.secretary)
+    url = reverse("voting:ballot_create", args=[e.term.pk])
+    form = client.get(url).context["form"]
+    offered = set(form.fields["delegates"].queryset)
+    assert officer in offered and demo.users["xem"] not in offered  # officials of members only
+    ids = [e.units["Phú Thọ"].pk, e.units["Cao Bằng"].pk]
+    response = client.post(
+        url,
+        {
+            "question": QUESTION,
+            "candidates": ids,
+            **SETTINGS,
+            "electorate_kind": "delegate",
+            "delegates": [officer.pk, e.leader_of("Cao Bằng").pk],
+        },
+        follow=True,
+    )
+    ballot = Ballot.objects.get(term=e.term)
+    assert 'id="delegates"' in _text(response) and "Nông Thị Mai" in _text(response)
+    services.ballot_open(actor=e.secretary, ballot=ballot)
+
+    # The officer is a delegate: the to-do list and the cast form are theirs.
+    client.force_login(officer)
+    home = client.get(reverse("emulation:term_year", args=[e.term.pk]))
+    assert ballot.get_absolute_url() in _text(home)
+    page = client.get(ballot.get_absolute_url())
+    assert 'id="cast-form"' in _text(page)
+    choice = candidate(ballot, "Phú Thọ").pk
+    done = client.post(
+        reverse("voting:ballot_cast", args=[ballot.pk]), {"choices": [choice], "confirm": "on"}
+    )
+    assert 'id="receipt"' in _text(done)
+    # A unit leader not on the list sees no form and may not vote.
+    client.force_login(e.leader_of("Lào Cai"))
+    assert 'id="cast-form"' not in _text(client.get(ballot.get_absolute_url()))
+    refused = client.post(reverse("voting:ballot_cast", args=[ballot.pk]), {"choices": [choice]})
+    assert refused.status_code == 403
+    assert VoterRecord.objects.filter(ballot=ballot).count() == 1
+    assert ballot.voter_records.get().delegate.user == officer
