@@ -7,6 +7,7 @@ from apps.emulation.api.assessment import (
     AssessmentItemViewSet,
     AssessmentViewSet,
 )
+from apps.emulation.api.dashboard import TermYearViewSet
 from apps.emulation.api.reviews import MovementViewSet, ReviewPeriodViewSet
 from apps.emulation.api.scoring import ScoreSheetViewSet, ScoreViewSet, ScoringViewSet
 from apps.emulation.api.views import ContentGroupViewSet, CriterionViewSet, PactViewSet
@@ -44,6 +45,7 @@ router.register("scores", ScoreViewSet, basename="score")
 router.register("scoring", ScoringViewSet, basename="scoring")
 
 router.register("ballots", BallotViewSet, basename="ballot")
+router.register("term-years", TermYearViewSet, basename="term-year")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

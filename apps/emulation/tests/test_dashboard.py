@@ -159,3 +159,30 @@ def test_home_has_no_to_do_block_when_nothing_is_due(w, client):
     w.period.save()
     client.force_login(w.users["viewer"])
     assert 'id="todo"' not in client.get(reverse("core:home")).content.decode()
+
+
+def test_the_api_answers_what_the_page_shows(w):
+    from rest_framework.test import APIClient
+
+    leader = w.users["leader"]
+    assessment = w.fill(w.open(actor=leader))
+    services.assessment_submit(actor=leader, assessment=assessment)
+    url = f"/api/term-years/{w.term.pk}/"
+    client = APIClient()
+    client.force_authenticate(w.users["lead_officer"])
+    body = client.get(url).json()
+    assert body["secretariat"] is True and body["pact"]["id"] == w.pact.pk
+    (period,) = body["periods"]
+    assert period["counts"]["submitted"] == 1 and period["counts"]["members"] == 3
+    assert [s["state"] for s in period["submissions"]].count("submitted") == 1
+    assert period["flags"] is not None and period["blockers"]
+    assert len(body["signed"]) + len(body["not_signed"]) == 3
+
+    client.force_authenticate(w.users["third_officer"])
+    member = client.get(url).json()
+    assert member["secretariat"] is False
+    assert member["periods"][0]["flags"] is None and member["periods"][0]["blockers"] == []
+    assert any("tự chấm" in item["text"].lower() for item in member["todo"]), member["todo"]
+
+    assert APIClient().get(url).status_code == 401
+    assert client.get("/api/term-years/999999/").status_code == 404
