@@ -215,6 +215,7 @@ class DemoData:
     users: dict[str, User]
     created: Counter = field(default_factory=Counter)
     reference: dict[str, int] = field(default_factory=dict)
+    year_records: object = None  # apps.emulation.demo_year.YearRecords when loaded this run
 
 
 def board_name(province: Province) -> str:
@@ -423,9 +424,18 @@ class _Loader:
         return current, ceased
 
 
-def load_demo() -> DemoData:
-    """Load the reference data, then the demo data set; idempotent, all or nothing."""
+def load_demo(*, year_records: bool = False) -> DemoData:
+    """Load the reference data, then the demo data set; idempotent, all or nothing.
+
+    ``year_records``: also the illustrative 2025 year-end (self-assessments, cross-scoring, the
+    published ranking and the acclamation vote, ``apps.emulation.demo_year``). ``make demo`` loads
+    it; the test fixture ``demo`` does not, so tests start the year's steps from scratch.
+    """
+    from apps.emulation.demo_year import year_end_records_import
+
     with transaction.atomic():
         data = _Loader().run()
         load_demo_pact(term=data.terms[2025])  # illustrative pact (apps.emulation.demo)
+        if year_records:
+            data.year_records = year_end_records_import(actor=None, term=data.terms[2025])
         return data

@@ -9,6 +9,7 @@ now saved and who saved it, so two officers on the same sheet never overwrite ea
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -35,6 +36,7 @@ from apps.emulation.selectors.scoring import (
     publish_blockers,
     scoring_plan,
 )
+from apps.emulation.services.pact import _import_time
 from apps.organizations.models import Unit
 
 __all__ = [
@@ -352,10 +354,12 @@ def final_score_set(
 
 
 @service
-def ranking_publish(*, actor, period: ReviewPeriod) -> ReviewPeriod:
+def ranking_publish(*, actor, period: ReviewPeriod, at: dt.datetime | None = None) -> ReviewPeriod:
     """Freeze the ranking (one ``RankingEntry`` per member, with its explanation) and open it to
     every reader. Refused until every member's self-assessment and every expected score sheet is
-    submitted and every criterion of every unit has a score. There is no unpublishing."""
+    submitted and every criterion of every unit has a score. There is no unpublishing. ``at`` is
+    for rankings imported from paper records only (no signed-in actor)."""
+    published_at = _import_time(actor, at)
     period = ReviewPeriod.objects.select_for_update().select_related("term").get(pk=period.pk)
     if period.ranking_published:
         raise ValidationError(
@@ -381,7 +385,7 @@ def ranking_publish(*, actor, period: ReviewPeriod) -> ReviewPeriod:
             for row in ranking.rows
         ]
     )
-    period.ranking_published_at = timezone.now()
+    period.ranking_published_at = published_at
     period.ranking_published_by = _actor_user(actor)
     period.save(update_fields=["ranking_published_at", "ranking_published_by", "updated_at"])
     record_event(

@@ -199,6 +199,7 @@ def test_demo_accounts(demo):
         "phutho.chuyenvien": (Role.UNIT_OFFICER, "Phú Thọ", "Lê Thị Lan"),
         "caobang.lanhdao": (Role.UNIT_LEADER, "Cao Bằng", "Hoàng Văn Đức"),
         "caobang.chuyenvien": (Role.UNIT_OFFICER, "Cao Bằng", "Nông Thị Mai"),
+        "laocai.lanhdao": (Role.UNIT_LEADER, "Lào Cai", "Giàng Thị Dung"),
         "xem": (Role.VIEWER, "Ban TCTW", "Phạm Văn An"),
     }
     assert set(demo.users) == set(expected)
@@ -241,7 +242,7 @@ def test_load_demo_command_twice(settings):
     call_command("load_demo", stdout=second)
 
     assert _counts() == counts
-    assert counts["Unit"] == 87 and counts["ClusterTerm"] == 4 and counts["User"] == 7
+    assert counts["Unit"] == 87 and counts["ClusterTerm"] == 4 and counts["User"] == 8
     for output in (first.getvalue(), second.getvalue()):
         assert DEMO_PASSWORD in output
         for username in ("admin", "tw.chuyenvien", "phutho.chuyenvien", "caobang.lanhdao", "xem"):
@@ -287,7 +288,7 @@ def test_load_demo_writes_only_through_audited_services(settings):
     } <= actions
     assert AuditEvent.objects.filter(action="unit.create").count() == 87
     assert AuditEvent.objects.filter(action="unit.merge").count() == 52
-    assert AuditEvent.objects.filter(action="user.create").count() == 7
+    assert AuditEvent.objects.filter(action="user.create").count() == 8
 
 
 # --- the services this data set needed -----------------------------------------------------------

@@ -18,8 +18,17 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        demo = load_demo()
+        demo = load_demo(year_records=True)
         self.stdout.write(summary_line(demo.reference))
+        records = demo.year_records
+        if records is not None:
+            self.stdout.write(
+                _(
+                    "The 2025 year-end of cluster 1 (illustrative): %(assessments)d "
+                    "self-assessments, %(sheets)d score sheets, ranking and vote published."
+                )
+                % {"assessments": records.assessments, "sheets": records.sheets}
+            )
         if demo.created:
             self.stdout.write(
                 self.style.SUCCESS(
