@@ -90,4 +90,14 @@ class CastForm(forms.Form):
 
 
 class ReceiptForm(forms.Form):
-    receipt = forms.CharField(label=gettext_lazy("Receipt code"), max_length=40)
+    receipt = forms.CharField(
+        label=gettext_lazy("Receipt code"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={
+                "class": "form-control font-monospace",
+                "autocomplete": "off",
+                "placeholder": "K7QX-M3HT-9RWB",
+            }
+        ),
+    )
