@@ -11,6 +11,7 @@ from apps.emulation.api.dashboard import TermYearViewSet
 from apps.emulation.api.reviews import MovementViewSet, ReviewPeriodViewSet
 from apps.emulation.api.scoring import ScoreSheetViewSet, ScoreViewSet, ScoringViewSet
 from apps.emulation.api.views import ContentGroupViewSet, CriterionViewSet, PactViewSet
+from apps.funds.api.views import FundEntryViewSet
 from apps.organizations.api.views import ClusterViewSet, ProvinceViewSet, TermViewSet, UnitViewSet
 from apps.voting.api.views import BallotViewSet
 
@@ -46,6 +47,7 @@ router.register("scoring", ScoringViewSet, basename="scoring")
 
 router.register("ballots", BallotViewSet, basename="ballot")
 router.register("term-years", TermYearViewSet, basename="term-year")
+router.register("fund-entries", FundEntryViewSet, basename="fund-entry")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "apps.organizations",
     "apps.emulation",
     "apps.voting",
+    "apps.funds",
 ]
 
 MIDDLEWARE = [

@@ -625,3 +625,44 @@ def readable_assessments(user, queryset):
         ).values("term_id")
         visible |= Q(period__term_id__in=led_terms)
     return queryset.filter(visible)
+
+
+# --- support fund (apps.funds) -------------------------------------------------------------------
+
+
+def can_keep_fund(user, term: ClusterTerm) -> bool:
+    """Record entries in the support fund of ``term``: its secretariat or a central officer."""
+    return can_manage_sector(user) or is_secretariat(user, term)
+
+
+def access_term_fund(user, pk, *, action: str = "view") -> ClusterTerm:
+    """Fetch a term to read its fund ledger ("view", every signed-in user) or record in it
+    ("edit": the term's secretariat and central officers)."""
+    term = access_term(user, pk)
+    if action == "view" or can_keep_fund(user, term):
+        return term
+    raise PermissionDenied(
+        _("Only the cluster secretariat of this term or a central officer may do this.")
+    )
+
+
+def access_fund_entry(user, pk, *, action: str = "view"):
+    """Fetch a ledger entry for ``action`` in {"view", "edit"} (reverse, handover, attach)."""
+    from apps.funds.models import FundEntry
+
+    _require_signed_in(user)
+    entry = get_object_or_404(
+        FundEntry.objects.select_related("term__cluster", "unit", "reverses"), pk=pk
+    )
+    access_term_fund(user, entry.term_id, action=action)
+    return entry
+
+
+def access_fund_attachment(user, pk):
+    """Fetch a receipt or photo of a ledger entry to download it (whoever reads the ledger)."""
+    from apps.funds.models import FundAttachment
+
+    _require_signed_in(user)
+    attachment = get_object_or_404(FundAttachment.objects.select_related("entry__term"), pk=pk)
+    access_term_fund(user, attachment.entry.term_id)
+    return attachment

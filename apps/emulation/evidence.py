@@ -162,6 +162,21 @@ def check_evidence_file(upload) -> CheckedFile:
     )
 
 
+def save_checked_file(instance, checked: CheckedFile, then) -> None:
+    """Store ``checked`` in ``instance.file`` (under a random name, see ``upload_to``), save the
+    row, then call ``then()`` (the service's audit event). When the row or ``then`` fails, the
+    transaction rolls the row back and the stored file is removed here, so no orphan file stays."""
+    from django.core.files.base import ContentFile
+
+    instance.file.save(checked.name, ContentFile(checked.content), save=False)
+    try:
+        instance.save()
+        then()
+    except BaseException:
+        instance.file.storage.delete(instance.file.name)
+        raise
+
+
 def _too_big(name: str, size: int, limit: int) -> ValidationError:
     return _refuse(
         _("“%(name)s” is %(size)s; a file may be at most %(limit)s."),

@@ -231,10 +231,10 @@ class IndicatorValuesInputSerializer(serializers.Serializer):
         return values
 
 
-class EvidenceInputSerializer(serializers.Serializer):
-    """Either ``file`` (multipart) or ``file_name`` with ``content_base64`` (JSON)."""
+class FileUploadSerializer(serializers.Serializer):
+    """Either ``file`` (multipart) or ``file_name`` with ``content_base64`` (JSON); validated
+    data always carries ``file``. Shared by every API that takes a checked file."""
 
-    item = IdField(queryset=AssessmentItem.objects.all(), label=gettext_lazy("Line"))
     file = serializers.FileField(required=False)
     file_name = serializers.CharField(required=False, max_length=255)
     content_base64 = serializers.CharField(required=False, trim_whitespace=True)
@@ -259,6 +259,12 @@ class EvidenceInputSerializer(serializers.Serializer):
                 ) from None
         data["file"] = SimpleUploadedFile(data["file_name"], content)
         return data
+
+
+class EvidenceInputSerializer(FileUploadSerializer):
+    """Either ``file`` (multipart) or ``file_name`` with ``content_base64`` (JSON)."""
+
+    item = IdField(queryset=AssessmentItem.objects.all(), label=gettext_lazy("Line"))
 
 
 # --- filters -------------------------------------------------------------------------------------

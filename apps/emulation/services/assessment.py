@@ -17,7 +17,6 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
@@ -31,7 +30,12 @@ from apps.emulation.choices import (
     IndicatorMeasure,
     SheetState,
 )
-from apps.emulation.evidence import check_evidence_file, max_total_bytes, size_label
+from apps.emulation.evidence import (
+    check_evidence_file,
+    max_total_bytes,
+    save_checked_file,
+    size_label,
+)
 from apps.emulation.models import (
     Assessment,
     AssessmentItem,
@@ -301,11 +305,10 @@ def evidence_add(*, actor, item: AssessmentItem, upload) -> Evidence:
         sha256=checked.sha256,
         uploaded_by=_user(actor),
     )
-    # ``upload_to`` gives the stored file a random name; the user's name stays in original_name.
-    evidence.file.save(checked.name, ContentFile(checked.content), save=False)
-    try:
-        evidence.save()
-        record_event(
+    save_checked_file(
+        evidence,
+        checked,
+        lambda: record_event(
             actor=actor,
             action="assessment.evidence_add",
             obj=assessment,
@@ -317,11 +320,8 @@ def evidence_add(*, actor, item: AssessmentItem, upload) -> Evidence:
                 "size": checked.size,
                 "sha256": checked.sha256,
             },
-        )
-    except BaseException:
-        # The row is rolled back with the transaction; the file written above must go too.
-        evidence.file.storage.delete(evidence.file.name)
-        raise
+        ),
+    )
     return evidence
 
 
