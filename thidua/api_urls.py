@@ -13,6 +13,7 @@ from apps.emulation.api.scoring import ScoreSheetViewSet, ScoreViewSet, ScoringV
 from apps.emulation.api.views import ContentGroupViewSet, CriterionViewSet, PactViewSet
 from apps.funds.api.views import FundEntryViewSet
 from apps.organizations.api.views import ClusterViewSet, ProvinceViewSet, TermViewSet, UnitViewSet
+from apps.practices.api.views import PracticeViewSet
 from apps.voting.api.views import BallotViewSet
 
 # Basenames are part of the API's contract: URL names such as "unit-detail" or "term-open-next"
@@ -48,6 +49,7 @@ router.register("scoring", ScoringViewSet, basename="scoring")
 router.register("ballots", BallotViewSet, basename="ballot")
 router.register("term-years", TermYearViewSet, basename="term-year")
 router.register("fund-entries", FundEntryViewSet, basename="fund-entry")
+router.register("practices", PracticeViewSet, basename="practice")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

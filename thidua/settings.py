@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "apps.emulation",
     "apps.voting",
     "apps.funds",
+    "apps.practices",
 ]
 
 MIDDLEWARE = [

@@ -666,3 +666,60 @@ def access_fund_attachment(user, pk):
     attachment = get_object_or_404(FundAttachment.objects.select_related("entry__term"), pk=pk)
     access_term_fund(user, attachment.entry.term_id)
     return attachment
+
+
+# --- good practices (apps.practices) -------------------------------------------------------------
+
+
+def can_propose_practice(user, unit) -> bool:
+    """Record or change a unit's practice: that unit's officers and leaders, central officers."""
+    if can_manage_sector(user):
+        return True
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.role in UNIT_STAFF_ROLES
+        and user.unit_id == unit.pk
+    )
+
+
+def can_adopt_practice(user, practice) -> bool:
+    """Record an adoption: staff of another unit (for their unit), central officers (any)."""
+    if can_manage_sector(user):
+        return True
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.role in UNIT_STAFF_ROLES
+        and user.unit_id
+        and user.unit_id != practice.unit_id
+    )
+
+
+def access_practice(user, pk, *, action: str = "view"):
+    """Fetch a practice for ``action`` in {"view", "edit" (and attach), "recognise", "adopt"}."""
+    from apps.practices.models import GoodPractice
+
+    _require_signed_in(user)
+    practice = get_object_or_404(GoodPractice.objects.select_related("unit"), pk=pk)
+    if action == "view":
+        return practice
+    if action == "edit" and can_propose_practice(user, practice.unit):
+        return practice
+    if action == "recognise" and can_manage_sector(user):
+        return practice
+    if action == "adopt" and can_adopt_practice(user, practice):
+        return practice
+    if action == "recognise":
+        raise PermissionDenied(_("Only a central officer records a recognition."))
+    if action == "adopt":
+        raise PermissionDenied(_("Staff of another unit record that their unit adopted it."))
+    raise PermissionDenied(_("Only the unit's own staff or a central officer may change it."))
+
+
+def access_practice_attachment(user, pk):
+    from apps.practices.models import PracticeAttachment
+
+    _require_signed_in(user)
+    attachment = get_object_or_404(PracticeAttachment.objects.select_related("practice"), pk=pk)
+    return attachment

@@ -433,12 +433,14 @@ def load_demo(*, year_records: bool = False) -> DemoData:
     """
     from apps.emulation.demo_year import year_end_records_import
     from apps.funds.demo import load_demo_fund
+    from apps.practices.demo import load_demo_practices
 
     with transaction.atomic():
         data = _Loader().run()
         load_demo_pact(term=data.terms[2025])  # illustrative pact (apps.emulation.demo)
         for year in (2023, 2025):  # the support money the seeds report (apps.funds.demo)
             load_demo_fund(term=data.terms[year])
+        load_demo_practices(units=data.units)  # illustrative (apps.practices.demo)
         if year_records:
             data.year_records = year_end_records_import(actor=None, term=data.terms[2025])
         return data

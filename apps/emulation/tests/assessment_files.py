@@ -79,10 +79,14 @@ _RELS = (
 
 
 def _zip(parts: dict[str, str | bytes]) -> bytes:
+    """A ZIP with a fixed timestamp in every entry, so the same parts give the same bytes (a
+    test compares an uploaded file with a second call; the clock must not tick between them)."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, body in parts.items():
-            archive.writestr(name, body)
+            info = zipfile.ZipInfo(name, date_time=(2025, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, body)
     return out.getvalue()
 
 

@@ -31,13 +31,13 @@ class HandoverInputSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-class AttachmentInputSerializer(FileUploadSerializer):
+class FundAttachmentInputSerializer(FileUploadSerializer):
     """The file (multipart), or ``file_name`` with ``content_base64`` (JSON)."""
 
     kind = EnumChoiceField(AttachmentKind, required=False, default=AttachmentKind.RECEIPT)
 
 
-class AttachmentOutputSerializer(serializers.Serializer):
+class FundAttachmentOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     kind = EnumChoiceField(AttachmentKind)
     name = serializers.CharField(source="original_name")
@@ -62,7 +62,7 @@ class EntryOutputSerializer(serializers.Serializer):
     reason = serializers.CharField()
     handed_over_on = serializers.DateField(allow_null=True)
     handover_note = serializers.CharField()
-    attachments = AttachmentOutputSerializer(many=True)
+    attachments = FundAttachmentOutputSerializer(many=True)
 
 
 class LedgerLineSerializer(serializers.Serializer):

@@ -95,16 +95,16 @@ class FundEntryViewSet(_ApiViewSet):
         entry = services.fund_handover_record(actor=request.user, entry=entry, **data)
         return Response(_out(entry))
 
-    @_write(s.AttachmentInputSerializer, 201, s.AttachmentOutputSerializer)
+    @_write(s.FundAttachmentInputSerializer, 201, s.FundAttachmentOutputSerializer)
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
     def attachments(self, request, pk):
         """Attach a receipt, slip or photo (multipart, or JSON with ``file_name`` and
         ``content_base64``); checked by content."""
         entry = access_fund_entry(request.user, pk, action="edit")
-        data = _parse(s.AttachmentInputSerializer, request.data)
+        data = _parse(s.FundAttachmentInputSerializer, request.data)
         attachment = services.fund_attachment_add(
             actor=request.user, entry=entry, upload=data["file"], kind=data["kind"]
         )
         return Response(
-            s.AttachmentOutputSerializer(attachment).data, status=status.HTTP_201_CREATED
+            s.FundAttachmentOutputSerializer(attachment).data, status=status.HTTP_201_CREATED
         )
