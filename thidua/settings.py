@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "apps.voting",
     "apps.funds",
     "apps.practices",
+    "apps.awards",
 ]
 
 MIDDLEWARE = [
