@@ -21,4 +21,8 @@ class CoefficientForm(forms.Form):
 
 
 class OnDateForm(forms.Form):
-    on = forms.DateField(label=_("Decision date"), widget=DATE_WIDGET, required=False)
+    on = forms.DateField(
+        label=_("Decision date"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+        required=False,
+    )
