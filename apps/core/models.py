@@ -1,7 +1,11 @@
+import uuid
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 
@@ -65,3 +69,45 @@ class AuditEvent(models.Model):
         after = self.after if isinstance(self.after, dict) else {}
         keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+@deconstructible
+class RandomUploadTo:
+    """An ``upload_to`` that stores under ``folder/YYYY/MM/`` with a random name (the user's file
+    name is kept in ``original_name``, never used on disk)."""
+
+    def __init__(self, folder: str):
+        self.folder = folder
+
+    def __call__(self, instance, filename: str) -> str:
+        suffix = Path(filename).suffix.lower()
+        return f"{self.folder}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, RandomUploadTo) and other.folder == self.folder
+
+
+class CheckedFile(models.Model):
+    """A stored file that passed the content check (``apps.emulation.evidence``): what the user
+    called it, what it is, its size and digest, who uploaded it and when. Subclasses add the
+    ``file`` field (with their folder) and what the file belongs to."""
+
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("file type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -106,3 +106,9 @@ DRF_MESSAGES = [
     gettext_noop("Value must be valid JSON."),
     gettext_noop("You do not have permission to perform this action."),
 ]
+
+# Django's admin (read-only here) ships a Vietnamese catalog missing these two.
+DJANGO_ADMIN_MESSAGES = [
+    gettext_noop("Toggle navigation"),
+    gettext_noop("Filter navigation items"),
+]

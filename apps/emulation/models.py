@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import TimeStampedModel
+from apps.core.models import CheckedFile, TimeStampedModel
 from apps.emulation.choices import (
     CriterionKind,
     IndicatorMeasure,
@@ -456,7 +456,7 @@ def evidence_upload_to(instance, filename: str) -> str:
     return f"evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
 
 
-class Evidence(models.Model):
+class Evidence(CheckedFile):
     """A file attached to a self-assessment line, checked by content when uploaded."""
 
     item = models.ForeignKey(
@@ -466,19 +466,6 @@ class Evidence(models.Model):
         related_name="evidence",
     )
     file = models.FileField(_("file"), upload_to=evidence_upload_to, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("file type"), max_length=100)
-    size = models.PositiveBigIntegerField(_("size (bytes)"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("evidence file")

@@ -9,17 +9,13 @@ lock the term while they check it).
 
 from __future__ import annotations
 
-import uuid
-from pathlib import Path
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import TimeStampedModel
+from apps.core.models import CheckedFile, RandomUploadTo, TimeStampedModel
 from apps.funds.choices import AttachmentKind, EntryKind
 from apps.organizations.models import ClusterTerm, Unit
 
@@ -117,12 +113,7 @@ class FundEntry(TimeStampedModel):
         return -self.reverses.effect
 
 
-def attachment_upload_to(instance, filename: str) -> str:
-    # The stored name is random; the user's file name is kept in ``original_name``.
-    return f"funds/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
-
-
-class FundAttachment(models.Model):
+class FundAttachment(CheckedFile):
     """A receipt, transfer slip or photo of a ledger entry, checked by content when uploaded."""
 
     entry = models.ForeignKey(
@@ -131,24 +122,9 @@ class FundAttachment(models.Model):
     kind = models.CharField(
         _("kind"), max_length=10, choices=AttachmentKind.choices, default=AttachmentKind.RECEIPT
     )
-    file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("content type"), max_length=100)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    file = models.FileField(_("file"), upload_to=RandomUploadTo("funds"), max_length=200)
 
     class Meta:
         verbose_name = _("fund attachment")
         verbose_name_plural = _("fund attachments")
         ordering = ["entry_id", "uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name

@@ -7,17 +7,13 @@ year-end reports quote (124 in cluster 1 in 2023, 49 in 2024).
 
 from __future__ import annotations
 
-import uuid
-from pathlib import Path
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import TimeStampedModel
+from apps.core.models import CheckedFile, RandomUploadTo, TimeStampedModel
 from apps.core.text import fold
 from apps.organizations.models import Unit
 from apps.practices.choices import PracticeStatus, WorkField
@@ -125,11 +121,7 @@ class PracticeAdoption(models.Model):
         return f"{self.unit.short_name} – {self.practice}"
 
 
-def attachment_upload_to(instance, filename: str) -> str:
-    return f"practices/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
-
-
-class PracticeAttachment(models.Model):
+class PracticeAttachment(CheckedFile):
     """A document or photo of a practice, checked by content when uploaded."""
 
     practice = models.ForeignKey(
@@ -138,24 +130,9 @@ class PracticeAttachment(models.Model):
         on_delete=models.PROTECT,
         related_name="attachments",
     )
-    file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("content type"), max_length=100)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    file = models.FileField(_("file"), upload_to=RandomUploadTo("practices"), max_length=200)
 
     class Meta:
         verbose_name = _("practice attachment")
         verbose_name_plural = _("practice attachments")
         ordering = ["practice_id", "uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name
