@@ -82,6 +82,12 @@ def test_officer_fills_lines_and_leader_submits(
     first.refresh_from_db()
     assert first.points == Decimal("6")
     conflict.get_by_role("button", name="Lưu đè bằng nội dung của tôi").click()
+    # The overwrite's answer carries the next version: wait for it, not for any "saved" mark
+    # (a mark from an earlier save can still be on the page while the answer is on its way).
+    page.wait_for_function(
+        f"document.getElementById('version-{first.pk}').value === '{first.version + 1}'",
+        timeout=15_000,
+    )
     page.wait_for_selector(f'#status-{first.pk} [data-status="saved"]')
     first.refresh_from_db()
     assert first.points == Decimal("8")
