@@ -2,6 +2,15 @@ from django.urls import include, path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from apps.awards.api.views import (
+    AwardQuotaViewSet,
+    AwardRecordViewSet,
+    AwardRuleViewSet,
+    AwardTypeViewSet,
+    DecisionViewSet,
+    ProposalCandidateViewSet,
+    ProposalViewSet,
+)
 from apps.emulation.api.assessment import (
     AssessmentEvidenceViewSet,
     AssessmentItemViewSet,
@@ -50,6 +59,13 @@ router.register("ballots", BallotViewSet, basename="ballot")
 router.register("term-years", TermYearViewSet, basename="term-year")
 router.register("fund-entries", FundEntryViewSet, basename="fund-entry")
 router.register("practices", PracticeViewSet, basename="practice")
+router.register("award-types", AwardTypeViewSet, basename="award-type")
+router.register("award-rules", AwardRuleViewSet, basename="award-rule")
+router.register("award-quotas", AwardQuotaViewSet, basename="award-quota")
+router.register("award-proposals", ProposalViewSet, basename="award-proposal")
+router.register("award-candidates", ProposalCandidateViewSet, basename="award-candidate")
+router.register("award-records", AwardRecordViewSet, basename="award-record")
+router.register("award-decisions", DecisionViewSet, basename="award-decision")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

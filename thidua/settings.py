@@ -117,6 +117,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # Tests use a file, not SQLite's default in-memory database: with an in-memory database the
+    # live server hands its one connection to every request thread, so two overlapping browser
+    # requests share a transaction and one's rollback can undo the other's save. With a file each
+    # thread has its own connection, as in production (WAL, IMMEDIATE transactions).
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_thidua.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -723,3 +723,133 @@ def access_practice_attachment(user, pk):
     _require_signed_in(user)
     attachment = get_object_or_404(PracticeAttachment.objects.select_related("practice"), pk=pk)
     return attachment
+
+
+# --- award proposals (apps.awards) ---------------------------------------------------------------
+
+
+def _is_staff_of(user, unit_id) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.role in UNIT_STAFF_ROLES
+        and user.unit_id
+        and user.unit_id == unit_id
+    )
+
+
+def can_prepare_proposal(user, proposer: Unit, term: ClusterTerm | None = None) -> bool:
+    """Draft a proposal for ``proposer``: its staff, or (a cluster's file) the term's secretariat."""
+    return _is_staff_of(user, proposer.pk) or (term is not None and is_secretariat(user, term))
+
+
+def can_submit_proposal(user, proposal) -> bool:
+    """Send the file: a leader among those who may prepare it (the letter goes out signed)."""
+    return user.role == Role.UNIT_LEADER and can_prepare_proposal(
+        user, proposal.proposer, proposal.term
+    )
+
+
+def can_review_proposal(user, proposal=None) -> bool:
+    """Receive, review, return, pass, decide and issue: central officers and administrators."""
+    return can_manage_sector(user)
+
+
+def can_read_proposal(user, proposal) -> bool:
+    if can_manage_sector(user) or getattr(user, "role", None) == Role.VIEWER:
+        return True
+    return can_prepare_proposal(user, proposal.proposer, proposal.term)
+
+
+def proposals_visible_to(user, queryset):
+    """The proposals ``user`` may list: all for central staff and viewers; a unit's staff see
+    their unit's files and those of the terms their unit runs."""
+    from django.db.models import Q
+
+    from apps.organizations.models import TermMembership
+
+    _require_signed_in(user)
+    if can_manage_sector(user) or user.role == Role.VIEWER:
+        return queryset
+    if user.role not in UNIT_STAFF_ROLES or not user.unit_id:
+        return queryset.none()
+    led = TermMembership.objects.filter(unit_id=user.unit_id, role__in=SECRETARIAT_ROLES).values(
+        "term_id"
+    )
+    return queryset.filter(Q(proposer_id=user.unit_id) | Q(term_id__in=led))
+
+
+def access_proposal(user, pk, *, action: str = "view"):
+    """Fetch a proposal for ``action`` in {"view", "edit" (the file and its candidates),
+    "submit", "review" (every step of the receiving body)}."""
+    from apps.awards.models import Proposal
+
+    _require_signed_in(user)
+    proposal = get_object_or_404(
+        Proposal.objects.select_related("proposer", "receiver", "term__cluster", "ballot"), pk=pk
+    )
+    if not can_read_proposal(user, proposal):
+        raise PermissionDenied(_("This proposal belongs to another unit."))
+    if action == "view":
+        return proposal
+    if action == "edit" and can_prepare_proposal(user, proposal.proposer, proposal.term):
+        return proposal
+    if action == "submit" and can_submit_proposal(user, proposal):
+        return proposal
+    if action == "review" and can_review_proposal(user, proposal):
+        return proposal
+    if action == "submit":
+        raise PermissionDenied(_("Only a leader of the proposing unit sends the proposal."))
+    if action == "review":
+        raise PermissionDenied(_("Only the receiving body's officers review a proposal."))
+    raise PermissionDenied(_("Only the proposing unit's staff may change this proposal."))
+
+
+def access_proposal_candidate(user, pk, *, action: str = "edit"):
+    from apps.awards.models import ProposalCandidate
+
+    _require_signed_in(user)
+    candidate = get_object_or_404(
+        ProposalCandidate.objects.select_related("proposal", "award_type", "unit"), pk=pk
+    )
+    access_proposal(user, candidate.proposal_id, action=action)
+    return candidate
+
+
+def access_proposal_attachment(user, pk):
+    from apps.awards.models import ProposalAttachment
+
+    _require_signed_in(user)
+    attachment = get_object_or_404(ProposalAttachment.objects.select_related("proposal"), pk=pk)
+    access_proposal(user, attachment.proposal_id)
+    return attachment
+
+
+def access_decision(user, pk, *, action: str = "view"):
+    """A decision recorded on a proposal: read by whoever reads the proposal; its files are
+    attached by the receiving body's officers."""
+    from apps.awards.models import Decision
+
+    _require_signed_in(user)
+    decision = get_object_or_404(Decision.objects.select_related("proposal"), pk=pk)
+    access_proposal(user, decision.proposal_id, action="review" if action == "edit" else "view")
+    return decision
+
+
+def access_decision_attachment(user, pk):
+    from apps.awards.models import DecisionAttachment
+
+    _require_signed_in(user)
+    attachment = get_object_or_404(DecisionAttachment.objects.select_related("decision"), pk=pk)
+    access_decision(user, attachment.decision_id)
+    return attachment
+
+
+def access_award_record(user, pk):
+    """Award records (decisions are public within the sector): every signed-in user reads."""
+    from apps.awards.models import AwardRecord
+
+    _require_signed_in(user)
+    return get_object_or_404(
+        AwardRecord.objects.select_related("award_type", "unit", "decision", "person_unit"), pk=pk
+    )

@@ -98,3 +98,57 @@ def award_catalog(*, on: dt.date) -> list[CatalogRow]:
             prize = None
         rows.append(CatalogRow(award_type, coefficient, prize))
     return rows
+
+
+# --- proposals and history ----------------------------------------------------------------------
+
+
+def proposal_list(*, user, state: str = "", year: int | None = None):
+    """Proposals ``user`` may see, newest first, optionally by state and year."""
+    from apps.accounts.permissions import proposals_visible_to
+    from apps.awards.models import Proposal
+
+    queryset = proposals_visible_to(
+        user,
+        Proposal.objects.select_related("proposer", "receiver", "term__cluster").prefetch_related(
+            "candidates__award_type", "candidates__unit"
+        ),
+    )
+    if state:
+        queryset = queryset.filter(state=state)
+    if year:
+        queryset = queryset.filter(year=year)
+    return queryset.order_by("-year", "-updated_at", "-id")
+
+
+def receivers():
+    """Bodies a proposal can go to: the head bodies of sectors first, then every unit."""
+    from apps.organizations.models import Unit
+
+    return Unit.objects.filter(active_to__isnull=True)
+
+
+def unit_award_history(*, unit):
+    """Every award of ``unit`` and of the units it succeeded (mergers), newest first."""
+    from apps.awards.models import AwardRecord
+    from apps.organizations.selectors import unit_lineage_ids
+
+    return (
+        AwardRecord.objects.filter(unit_id__in=unit_lineage_ids(unit=unit))
+        .select_related("award_type", "unit", "decision")
+        .order_by("-year", "award_type__position", "id")
+    )
+
+
+def person_award_history(*, name: str, birth_date: dt.date | None = None):
+    """Awards of a person found by name (without diacritics) and, when given, date of birth."""
+    from apps.awards.models import AwardRecord
+    from apps.awards.rules import person_key
+
+    key = person_key(name, None).rstrip("|")
+    records = AwardRecord.objects.filter(person_key__startswith=key + "|")
+    if birth_date:
+        records = records.filter(person_key=person_key(name, birth_date))
+    return records.select_related("award_type", "person_unit", "decision").order_by(
+        "-year", "award_type__position", "id"
+    )

@@ -3,7 +3,9 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from apps.core.errors import add_service_errors
 
@@ -51,3 +53,34 @@ def form_page(
             messages.success(request, message(result) if callable(message) else message)
             return redirect(result)
     return render(request, template, {"form": form, **context})
+
+
+def attach_file(request, form, *, add, back):
+    """The one flow of an attachment upload: a valid form's file goes to ``add(upload)`` (one
+    service call, which checks the file by content); what happened is flashed; back to ``back``."""
+    if form.is_valid():
+        try:
+            attachment = add(form.cleaned_data["file"])
+        except ValidationError as error:
+            for text in error.messages:
+                messages.error(request, text)
+        else:
+            messages.success(
+                request, _("“%(name)s” is attached.") % {"name": attachment.original_name}
+            )
+    else:
+        for errors in form.errors.values():
+            for text in errors:
+                messages.error(request, text)
+    return redirect(back)
+
+
+def stored_file_response(stored) -> FileResponse:
+    """Download a ``CheckedFile`` under the name the user gave it."""
+    try:
+        handle = stored.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("The stored file is missing; tell the system administrator.")) from None
+    return FileResponse(
+        handle, as_attachment=True, filename=stored.original_name, content_type=stored.content_type
+    )

@@ -431,6 +431,7 @@ def load_demo(*, year_records: bool = False) -> DemoData:
     published ranking and the acclamation vote, ``apps.emulation.demo_year``). ``make demo`` loads
     it; the test fixture ``demo`` does not, so tests start the year's steps from scratch.
     """
+    from apps.awards.demo import load_demo_awards
     from apps.emulation.demo_year import year_end_records_import
     from apps.funds.demo import load_demo_fund
     from apps.practices.demo import load_demo_practices
@@ -443,4 +444,7 @@ def load_demo(*, year_records: bool = False) -> DemoData:
         load_demo_practices(units=data.units)  # illustrative (apps.practices.demo)
         if year_records:
             data.year_records = year_end_records_import(actor=None, term=data.terms[2025])
+            # The seeds' 2025 awards, from paper (apps.awards.demo); with the year's records
+            # so the test fixture starts without them.
+            load_demo_awards(units=data.units, central=data.sector.head_unit)
         return data

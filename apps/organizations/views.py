@@ -14,6 +14,7 @@ from apps.accounts.permissions import (
     can_edit_term_notes,
     can_edit_unit_contact,
     can_manage_sector,
+    is_secretariat,
     require_sector_manager,
 )
 from apps.core.history import history_url
@@ -253,6 +254,12 @@ def _term_crumbs(term, *tail):
     )
 
 
+def _term_proposals(user, term):
+    from apps.accounts.permissions import proposals_visible_to
+
+    return list(proposals_visible_to(user, term.award_proposals.all()))
+
+
 @login_required
 def term_detail(request, pk: int):
     term = access_term(request.user, pk)
@@ -261,6 +268,8 @@ def term_detail(request, pk: int):
         "term": term,
         "can_edit": can_manage_sector(request.user),
         "can_edit_notes": can_edit_term_notes(request.user, term),
+        "award_proposals": _term_proposals(request.user, term),
+        "can_propose": is_secretariat(request.user, term),
         "history_url": history_url(term),
         "breadcrumbs": _term_crumbs(term, (str(term.year), None)),
     }

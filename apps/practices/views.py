@@ -1,11 +1,9 @@
 """Pages of the good-practice registry: the list with search and counts, a practice with its
 adoptions and files, proposing, editing, recognising, adopting."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +19,13 @@ from apps.accounts.permissions import (
     can_propose_practice,
 )
 from apps.core.history import history_url
-from apps.core.views_helpers import form_page, paginate, render_page
+from apps.core.views_helpers import (
+    attach_file,
+    form_page,
+    paginate,
+    render_page,
+    stored_file_response,
+)
 from apps.organizations.models import Unit
 from apps.practices import selectors, services
 from apps.practices.filters import PracticeFilter
@@ -189,36 +193,16 @@ def practice_adopt(request, pk: int):
 @require_POST
 def attachment_upload(request, pk: int):
     practice = access_practice(request.user, pk, action="edit")
-    form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            attachment = services.practice_attachment_add(
-                actor=request.user, practice=practice, upload=form.cleaned_data["file"]
-            )
-        except ValidationError as error:
-            for text in error.messages:
-                messages.error(request, text)
-        else:
-            messages.success(
-                request, _("“%(name)s” is attached.") % {"name": attachment.original_name}
-            )
-    else:
-        for errors in form.errors.values():
-            for text in errors:
-                messages.error(request, text)
-    return redirect(practice)
+    return attach_file(
+        request,
+        AttachmentForm(request.POST, request.FILES),
+        add=lambda upload: services.practice_attachment_add(
+            actor=request.user, practice=practice, upload=upload
+        ),
+        back=practice,
+    )
 
 
 @login_required
 def attachment_download(request, pk: int):
-    attachment = access_practice_attachment(request.user, pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("The stored file is missing; tell the system administrator.")) from None
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
+    return stored_file_response(access_practice_attachment(request.user, pk))

@@ -17,18 +17,20 @@ from apps.awards.models import AwardType, BaseSalary, PrizeCoefficient
 from apps.core.audit import record_event, service
 from apps.core.formats import vn_date
 
+__all__ = ["MAX_BASE_SALARY", "MAX_COEFFICIENT", "base_salary_add", "prize_coefficient_add"]
+
 MAX_COEFFICIENT = Decimal("100")
 MAX_BASE_SALARY = 100_000_000
 
 
-def _source(text: str) -> str:
+def clean_source(text: str) -> str:
     text = " ".join((text or "").split())
     if not text:
         raise ValidationError({"source": _("Name the document this number comes from.")})
     return text[:300]
 
 
-def _close_latest(queryset, valid_from: dt.date):
+def close_latest(queryset, valid_from: dt.date):
     latest = queryset.order_by("-valid_from").first()
     if latest is not None and valid_from <= latest.valid_from:
         raise ValidationError(
@@ -58,10 +60,10 @@ def prize_coefficient_add(
         raise ValidationError({"coefficient": _("Give a coefficient above 0 and at most 100.")})
     if value != value.quantize(Decimal("0.01")):
         raise ValidationError({"coefficient": _("At most two decimals, e.g. 1,5 or 0,30.")})
-    source = _source(source)
+    source = clean_source(source)
     if valid_from is None:
         raise ValidationError({"valid_from": _("Give the date.")})
-    previous = _close_latest(PrizeCoefficient.objects.filter(award_type=award_type), valid_from)
+    previous = close_latest(PrizeCoefficient.objects.filter(award_type=award_type), valid_from)
     row = PrizeCoefficient.objects.create(
         award_type=award_type, coefficient=value, valid_from=valid_from, source=source
     )
@@ -81,10 +83,10 @@ def prize_coefficient_add(
 def base_salary_add(*, actor, amount: int, valid_from: dt.date, source: str) -> BaseSalary:
     if isinstance(amount, bool) or not isinstance(amount, int) or not 0 < amount <= MAX_BASE_SALARY:
         raise ValidationError({"amount": _("Give the base salary in whole đồng, e.g. 2.340.000.")})
-    source = _source(source)
+    source = clean_source(source)
     if valid_from is None:
         raise ValidationError({"valid_from": _("Give the date.")})
-    previous = _close_latest(BaseSalary.objects.all(), valid_from)
+    previous = close_latest(BaseSalary.objects.all(), valid_from)
     row = BaseSalary.objects.create(amount=amount, valid_from=valid_from, source=source)
     record_event(
         actor=actor,

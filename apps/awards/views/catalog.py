@@ -15,6 +15,8 @@ from apps.awards.forms import BaseSalaryForm, CoefficientForm, OnDateForm
 from apps.awards.models import AwardType, BaseSalary, PrizeCoefficient
 from apps.core.views_helpers import form_page
 
+__all__ = ["base_salary_create", "catalog", "coefficient_create"]
+
 
 def _crumbs(*tail):
     return [
