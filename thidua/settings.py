@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "apps.funds",
     "apps.practices",
     "apps.awards",
+    "apps.members",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,52 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrgKind(models.TextChoices):
+    """Party organisation types (QĐ 294-QĐ/TW, 2025; no district level any more)."""
+
+    PROVINCE = "province", _("Provincial party committee (đảng bộ tỉnh)")
+    ABOVE_GRASSROOTS = "above_grassroots", _("Committee directly above grassroots")
+    GRASSROOTS = "grassroots", _("Grassroots party committee (đảng bộ cơ sở)")
+    SECTION = "section", _("Section party committee (đảng bộ bộ phận)")
+    GRASSROOTS_CELL = "grassroots_cell", _("Grassroots party cell (chi bộ cơ sở)")
+    CELL = "cell", _("Party cell under a committee (chi bộ trực thuộc)")
+
+
+# Where members meet: a member's current organisation is one of these.
+CELL_KINDS = {OrgKind.GRASSROOTS_CELL, OrgKind.CELL}
+# Which kinds may sit under which (None: the top of the tree).
+ALLOWED_PARENTS = {
+    OrgKind.PROVINCE: {None},
+    OrgKind.ABOVE_GRASSROOTS: {OrgKind.PROVINCE},
+    OrgKind.GRASSROOTS: {OrgKind.PROVINCE, OrgKind.ABOVE_GRASSROOTS},
+    OrgKind.SECTION: {OrgKind.GRASSROOTS},
+    OrgKind.GRASSROOTS_CELL: {OrgKind.PROVINCE, OrgKind.ABOVE_GRASSROOTS},
+    OrgKind.CELL: {OrgKind.GRASSROOTS, OrgKind.SECTION},
+}
+
+
+class SuccessionKind(models.TextChoices):
+    MERGE = "merge", _("Merged into")
+    SPLIT = "split", _("Split into")
+    RENAME = "rename", _("Renamed to")
+
+
+class Sex(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+
+
+class MemberStatus(models.TextChoices):
+    PROBATIONARY = "probationary", _("Probationary")
+    FULL = "full", _("Full member")
+    EXEMPT = "exempt", _("Exempt from activity")
+    SUSPENDED = "suspended", _("Activity suspended")
+    LEFT = "left", _("No longer a member")
+
+
+class GapReason(models.TextChoices):
+    EXPELLED = "expelled", _("Expelled")
+    REMOVED = "removed", _("Removed from the rolls")
+    LOST_CONTACT = "lost_contact", _("Lost contact")
+    TRANSFER = "transfer", _("Gap in transferring activity")

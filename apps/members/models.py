@@ -1,0 +1,253 @@
+"""The party organisation tree and its members, designed for the whole Party (≈ 50 thousand
+grassroots organisations, ≈ 5.6 million members).
+
+The tree is a materialised path: each organisation stores ``path``, its ancestors' ids and its own
+in fixed-width base-36 steps ("00000a.00002f."), so "everything under X" is one indexed prefix
+query and moving a subtree is one UPDATE of the paths that start with the old prefix. An
+organisation is never deleted: merges, splits and renames are ``OrgSuccession`` rows, like units.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.models import TimeStampedModel
+from apps.core.text import fold, vi_collation_key
+from apps.members.choices import GapReason, MemberStatus, OrgKind, Sex, SuccessionKind
+from apps.organizations.models import Province
+
+STEP = 7  # six base-36 digits and a dot per level
+
+
+def path_step(pk: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    n = pk
+    while n:
+        n, r = divmod(n, 36)
+        out = digits[r] + out
+    return out.rjust(6, "0") + "."
+
+
+class PartyOrganization(TimeStampedModel):
+    code = models.CharField(
+        _("code"), max_length=30, unique=True, help_text=_("The standardised catalog code.")
+    )
+    name = models.CharField(_("name"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrgKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField(_("tree path"), max_length=255, editable=False, db_index=True)
+    depth = models.PositiveSmallIntegerField(_("depth"), default=0, editable=False)
+    province = models.ForeignKey(
+        Province,
+        verbose_name=_("province"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    search_name = models.CharField(_("search name"), max_length=350, editable=False)
+
+    class Meta:
+        verbose_name = _("party organisation")
+        verbose_name_plural = _("party organisations")
+        ordering = ["path"]
+        indexes = [
+            # "Under X" is path LIKE 'X%': a btree with pattern ops serves it on PostgreSQL.
+            models.Index(
+                fields=["path"], name="org_path_prefix", opclasses=["varchar_pattern_ops"]
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=F("valid_from")),
+                name="org_valid_range_ordered",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(f"{self.code} {self.name}")
+        super().save(*args, **kwargs)
+
+
+class OrgSuccession(models.Model):
+    """A merge, split or rename: ``predecessor`` continues as ``successor`` from a date."""
+
+    predecessor = models.ForeignKey(
+        PartyOrganization,
+        verbose_name=_("predecessor"),
+        on_delete=models.PROTECT,
+        related_name="successions_as_predecessor",
+    )
+    successor = models.ForeignKey(
+        PartyOrganization,
+        verbose_name=_("successor"),
+        on_delete=models.PROTECT,
+        related_name="successions_as_successor",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=SuccessionKind.choices)
+    effective_date = models.DateField(_("effective date"))
+    legal_basis = models.CharField(_("legal basis"), max_length=300)
+
+    class Meta:
+        verbose_name = _("organisation succession")
+        verbose_name_plural = _("organisation successions")
+        ordering = ["effective_date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor"],
+                name="org_succession_once",
+                violation_error_message=_("This succession is already recorded."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor} ({self.effective_date:%d/%m/%Y})"
+
+
+def person_sort_key(full_name: str) -> str:
+    """Vietnamese list order: given name, then middle name(s), then family name."""
+    words = (full_name or "").split()
+    if len(words) > 1:
+        words = [words[-1], *words[1:-1], words[0]]
+    return vi_collation_key(" ".join(words))
+
+
+class Member(TimeStampedModel):
+    full_name = models.CharField(_("full name"), max_length=200)
+    search_name = models.CharField(_("search name"), max_length=200, editable=False, db_index=True)
+    sort_key = models.CharField(_("sort key"), max_length=600, editable=False)
+    sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices)
+    birth_date = models.DateField(_("date of birth"))
+    cccd = models.CharField(
+        _("citizen ID (CCCD)"), max_length=12, unique=True, null=True, blank=True
+    )
+    ethnicity = models.CharField(_("ethnicity"), max_length=50, blank=True)
+    religion = models.CharField(_("religion"), max_length=50, blank=True)
+    home_province = models.ForeignKey(
+        Province,
+        verbose_name=_("home province"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    education = models.CharField(_("education"), max_length=100, blank=True)
+    theory_level = models.CharField(_("political theory level"), max_length=100, blank=True)
+    admitted_on = models.DateField(_("admission decision date"))
+    full_member_on = models.DateField(_("full member since"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=MemberStatus.choices, default=MemberStatus.PROBATIONARY
+    )
+    status_reason = models.CharField(_("reason for the status"), max_length=300, blank=True)
+    card_number = models.CharField(
+        _("party card number"), max_length=20, unique=True, null=True, blank=True
+    )
+    card_issued_on = models.DateField(_("card issued on"), null=True, blank=True)
+    organization = models.ForeignKey(
+        PartyOrganization,
+        verbose_name=_("party cell"),
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    org_path = models.CharField(_("tree path"), max_length=255, editable=False)
+
+    class Meta:
+        verbose_name = _("party member")
+        verbose_name_plural = _("party members")
+        ordering = ["sort_key", "id"]
+        indexes = [
+            # Members under an organisation, in list order, without touching the org table.
+            models.Index(
+                fields=["org_path", "sort_key"],
+                name="member_under_org",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+            ),
+            models.Index(fields=["full_name", "birth_date"], name="member_name_birth"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(full_member_on__isnull=True) | Q(full_member_on__gte=F("admitted_on")),
+                name="member_full_after_admission",
+                violation_error_message=_(
+                    "A member becomes full member after the admission decision."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.full_name)
+        self.sort_key = person_sort_key(self.full_name)[:600]
+        self.org_path = self.organization.path
+        super().save(*args, **kwargs)
+
+
+class MemberGap(models.Model):
+    """Time outside the Party, subtracted from party age; ``end`` empty while it lasts."""
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="gaps"
+    )
+    start = models.DateField(_("from"))
+    end = models.DateField(_("until"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=15, choices=GapReason.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("gap in membership")
+        verbose_name_plural = _("gaps in membership")
+        ordering = ["member_id", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gt=F("start")),
+                name="member_gap_ordered",
+                violation_error_message=_("A gap ends after it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.start} – {self.end or '…'}"
+
+
+class MemberTransfer(models.Model):
+    """Chuyển sinh hoạt đảng: from one organisation to another on a date."""
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="transfers"
+    )
+    from_org = models.ForeignKey(
+        PartyOrganization, verbose_name=_("from"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_org = models.ForeignKey(
+        PartyOrganization, verbose_name=_("to"), on_delete=models.PROTECT, related_name="+"
+    )
+    transferred_on = models.DateField(_("transferred on"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("transfer of activity")
+        verbose_name_plural = _("transfers of activity")
+        ordering = ["member_id", "transferred_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.from_org} → {self.to_org}"
