@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("apps.voting.urls")),
     path("", include("apps.funds.urls")),
     path("", include("apps.practices.urls")),
+    path("", include("apps.members.urls")),
     path("", include("apps.awards.urls")),
     path("api/", include("thidua.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -853,3 +853,69 @@ def access_award_record(user, pk):
     return get_object_or_404(
         AwardRecord.objects.select_related("award_type", "unit", "decision", "person_unit"), pk=pk
     )
+
+
+# --- party members (apps.members) ----------------------------------------------------------------
+
+
+def member_root_paths(user) -> list[str] | None:
+    """Tree prefixes ``user`` may see: None for everything (central staff and viewers), else the
+    subtrees whose records the user's unit keeps (empty: nothing)."""
+    from apps.members.models import PartyOrganization
+
+    _require_signed_in(user)
+    if can_manage_sector(user) or user.role == Role.VIEWER:
+        return None
+    if user.role not in UNIT_STAFF_ROLES or not user.unit_id:
+        return []
+    return list(
+        PartyOrganization.objects.filter(managed_by_id=user.unit_id).values_list("path", flat=True)
+    )
+
+
+def in_member_scope(user, path: str) -> bool:
+    roots = member_root_paths(user)
+    return roots is None or any(path.startswith(root) for root in roots)
+
+
+def can_edit_members(user, path: str) -> bool:
+    """Add and change member records under ``path``: the keeping unit's staff, central officers."""
+    if can_manage_sector(user):
+        return True
+    roots = member_root_paths(user)
+    return bool(roots) and any(path.startswith(root) for root in roots)
+
+
+def can_view_full_cccd(user, path: str) -> bool:
+    """The full citizen ID: central officers and the keeping unit's leaders (viewers and officers
+    see it masked)."""
+    if can_manage_sector(user):
+        return True
+    return user.role == Role.UNIT_LEADER and can_edit_members(user, path)
+
+
+def access_party_org(user, pk, *, action: str = "view"):
+    from apps.members.models import PartyOrganization
+
+    _require_signed_in(user)
+    org = get_object_or_404(PartyOrganization.objects.select_related("parent", "managed_by"), pk=pk)
+    if not in_member_scope(user, org.path):
+        raise PermissionDenied(_("These member records are kept by another unit."))
+    if action == "edit" and not can_edit_members(user, org.path):
+        raise PermissionDenied(_("Only the keeping unit's staff or a central officer may do this."))
+    return org
+
+
+def access_member(user, pk, *, action: str = "view"):
+    """Fetch a member for ``action`` in {"view", "edit", "cccd" (the full number)}."""
+    from apps.members.models import Member
+
+    _require_signed_in(user)
+    member = get_object_or_404(Member.objects.select_related("organization"), pk=pk)
+    if not in_member_scope(user, member.org_path):
+        raise PermissionDenied(_("These member records are kept by another unit."))
+    if action == "edit" and not can_edit_members(user, member.org_path):
+        raise PermissionDenied(_("Only the keeping unit's staff or a central officer may do this."))
+    if action == "cccd" and not can_view_full_cccd(user, member.org_path):
+        raise PermissionDenied(_("Only the keeping unit's leaders or a central officer see it."))
+    return member

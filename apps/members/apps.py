@@ -6,3 +6,11 @@ class MembersConfig(AppConfig):
     name = "apps.members"
     label = "members"
     verbose_name = _("Party members")
+
+    def ready(self):
+        from apps.accounts.permissions import access_member, access_party_org
+        from apps.core.history import register_history
+        from apps.members.models import Member, PartyOrganization
+
+        register_history(Member, access_member)
+        register_history(PartyOrganization, access_party_org)

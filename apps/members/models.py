@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel
@@ -57,6 +58,15 @@ class PartyOrganization(TimeStampedModel):
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    managed_by = models.ForeignKey(
+        "organizations.Unit",
+        verbose_name=_("records kept by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="party_organizations",
+        help_text=_("The Organization Board whose staff keep this subtree's member records."),
+    )
     search_name = models.CharField(_("search name"), max_length=350, editable=False)
 
     class Meta:
@@ -85,6 +95,9 @@ class PartyOrganization(TimeStampedModel):
     def save(self, *args, **kwargs):
         self.search_name = fold(f"{self.code} {self.name}")
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:org_detail", args=[self.pk])
 
 
 class OrgSuccession(models.Model):
@@ -194,6 +207,15 @@ class Member(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:member_detail", args=[self.pk])
+
+    @property
+    def cccd_masked(self) -> str:
+        from apps.members.cccd import mask_cccd
+
+        return mask_cccd(self.cccd) if self.cccd else ""
 
     def save(self, *args, **kwargs):
         self.search_name = fold(self.full_name)

@@ -83,6 +83,7 @@ def org_create(
     parent: PartyOrganization | None = None,
     province=None,
     valid_from: dt.date | None = None,
+    managed_by=None,
 ) -> PartyOrganization:
     code = "".join((code or "").split()).upper()
     name = " ".join((name or "").split())
@@ -100,6 +101,7 @@ def org_create(
         parent=parent,
         province=province or (parent.province if parent else None),
         valid_from=valid_from,
+        managed_by=managed_by,
         path="",
         depth=(parent.depth + 1) if parent else 0,
     )

@@ -434,6 +434,7 @@ def load_demo(*, year_records: bool = False) -> DemoData:
     from apps.awards.demo import load_demo_awards
     from apps.emulation.demo_year import year_end_records_import
     from apps.funds.demo import load_demo_fund
+    from apps.members.demo import load_demo_members
     from apps.practices.demo import load_demo_practices
 
     with transaction.atomic():
@@ -442,6 +443,7 @@ def load_demo(*, year_records: bool = False) -> DemoData:
         for year in (2023, 2025):  # the support money the seeds report (apps.funds.demo)
             load_demo_fund(term=data.terms[year])
         load_demo_practices(units=data.units)  # illustrative (apps.practices.demo)
+        load_demo_members(unit=data.units["Phú Thọ"])  # illustrative (apps.members.demo)
         if year_records:
             data.year_records = year_end_records_import(actor=None, term=data.terms[2025])
             # The seeds' 2025 awards, from paper (apps.awards.demo); with the year's records

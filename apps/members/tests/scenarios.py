@@ -42,3 +42,72 @@ def audit_scenarios() -> dict:
             actor=a, member=member(tree()[2])
         ),
     }
+
+
+def _cached(w, key, make):
+    if key not in w.__dict__:
+        w.__dict__[key] = make()
+    return w.__dict__[key]
+
+
+def _tree(w):
+    """The matrix world's party tree, kept by unit "own": province → grassroots cell, a member."""
+
+    def make():
+        province = services.org_create(
+            actor=None, code="OWN", name="Đảng bộ tỉnh Own", kind=OrgKind.PROVINCE, managed_by=w.own
+        )
+        cell = services.org_create(
+            actor=None,
+            code="OWN-1",
+            name="Chi bộ xã Một",
+            kind=OrgKind.GRASSROOTS_CELL,
+            parent=province,
+        )
+        person = member(cell)
+        return province, cell, person
+
+    return _cached(w, "party_tree", make)
+
+
+def matrix_rows(Endpoint, read, managers):  # noqa: N803 - the matrix's own class
+    own_staff = {"officer_own", "leader_own"}
+    readers = managers | own_staff | {"viewer"}
+
+    def row(name, method, url, allowed, data=None, ok=200):
+        return Endpoint(name, method, url, allowed, data=data, ok=ok)
+
+    ui = [
+        row("members:org_list", "GET", lambda w: (_tree(w), "/party/")[1], read),
+        row("members:org_detail", "GET", lambda w: f"/party/orgs/{_tree(w)[0].pk}/?q=an", readers),
+        row(
+            "members:member_create",
+            "GET",
+            lambda w: f"/party/orgs/{_tree(w)[1].pk}/members/new/",
+            managers | own_staff,
+        ),
+        row(
+            "members:member_create",
+            "POST",
+            lambda w: f"/party/orgs/{_tree(w)[1].pk}/members/new/",
+            managers | own_staff,
+            data=lambda w: {
+                "full_name": "Trần Thị Bình",
+                "sex": "female",
+                "birth_date": "1990-03-04",
+                "cccd": "",
+                "admitted_on": "2015-05-19",
+                "status": "full",
+            },
+            ok=302,
+        ),
+        row("members:member_detail", "GET", lambda w: f"/party/members/{_tree(w)[2].pk}/", readers),
+        row(
+            "members:member_cccd",
+            "POST",
+            lambda w: f"/party/members/{_tree(w)[2].pk}/cccd/",
+            managers | {"leader_own"},
+            data=lambda w: {},
+        ),
+    ]
+    return ui, []

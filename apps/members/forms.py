@@ -1,0 +1,31 @@
+"""Forms of the member pages; every rule is in ``apps.members.services``."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from apps.members.choices import MemberStatus, Sex
+from apps.organizations.forms import DATE_WIDGET
+
+
+class MemberForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
+    birth_date = forms.DateField(label=_("Date of birth"), widget=DATE_WIDGET)
+    cccd = forms.CharField(
+        label=_("Citizen ID (CCCD)"), max_length=20, required=False, help_text=_("12 digits")
+    )
+    ethnicity = forms.CharField(label=_("Ethnicity"), max_length=50, required=False)
+    religion = forms.CharField(label=_("Religion"), max_length=50, required=False)
+    admitted_on = forms.DateField(label=_("Admission decision date"), widget=DATE_WIDGET)
+    full_member_on = forms.DateField(
+        label=_("Full member since"), widget=DATE_WIDGET, required=False
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=MemberStatus.choices)
+    status_reason = forms.CharField(
+        label=_("Reason for the status"), max_length=300, required=False
+    )
+    card_number = forms.CharField(label=_("Party card number"), max_length=20, required=False)
+    card_issued_on = forms.DateField(label=_("Card issued on"), widget=DATE_WIDGET, required=False)
+    confirm_duplicate = forms.BooleanField(
+        label=_("I checked: this is not the same person as the existing record"), required=False
+    )

@@ -1,0 +1,125 @@
+"""Pages of the party-member database: the organisation tree, the members under a node (citizen
+IDs masked), a member's record (the full citizen ID on request, audited), adding a member."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from apps.accounts.permissions import (
+    access_member,
+    access_party_org,
+    can_edit_members,
+    can_view_full_cccd,
+    member_root_paths,
+)
+from apps.core.history import history_url
+from apps.core.text import fold
+from apps.core.views_helpers import form_page, paginate
+from apps.members import selectors, services
+from apps.members.choices import CELL_KINDS
+from apps.members.forms import MemberForm
+from apps.members.models import PartyOrganization
+
+
+def _crumbs(org=None, *tail):
+    crumbs = [(_("Home"), reverse("core:home")), (_("Party members"), reverse("members:org_list"))]
+    if org is not None:
+        ancestors = PartyOrganization.objects.filter(
+            pk__in=[int(step[:-1] or "0", 36) for step in _steps(org.path)]
+        ).order_by("depth")
+        crumbs += [(a.name, a.get_absolute_url()) for a in ancestors]
+    return crumbs + list(tail)
+
+
+def _steps(path: str) -> list[str]:
+    return [path[i : i + 7] for i in range(0, len(path), 7)]
+
+
+def _with_counts(orgs):
+    return [(o, selectors.members_under(o).count()) for o in orgs]
+
+
+@login_required
+def org_list(request):
+    roots = member_root_paths(request.user)
+    orgs = PartyOrganization.objects.select_related("managed_by")
+    orgs = orgs.filter(depth=0) if roots is None else orgs.filter(path__in=roots)
+    return render(
+        request,
+        "members/org_list.html",
+        {"rows": _with_counts(orgs), "breadcrumbs": _crumbs()[:-1] + [(_("Party members"), None)]},
+    )
+
+
+@login_required
+def org_detail(request, pk: int):
+    org = access_party_org(request.user, pk)
+    query = " ".join(request.GET.get("q", "").split())[:100]
+    members = selectors.members_under(org).select_related("organization")
+    if query:
+        members = members.filter(search_name__contains=fold(query))
+    crumbs = _crumbs(org)
+    crumbs[-1] = (org.name, None)
+    return render(
+        request,
+        "members/org_detail.html",
+        {
+            "org": org,
+            "children": _with_counts(org.children.all()),
+            "page": paginate(request, members),
+            "q": query,
+            "total": selectors.members_under(org).count(),
+            "can_edit": can_edit_members(request.user, org.path) and org.kind in CELL_KINDS,
+            "breadcrumbs": crumbs,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_create(request, pk: int):
+    org = access_party_org(request.user, pk, action="edit")
+    title = _("New member of %(org)s") % {"org": org.name}
+    return form_page(
+        request,
+        MemberForm(request.POST or None),
+        save=lambda data: services.member_create(actor=request.user, organization=org, **data),
+        message=_("The member was added."),
+        title=title,
+        cancel_url=org.get_absolute_url(),
+        breadcrumbs=_crumbs(org, (title, None)),
+    )
+
+
+def _detail(request, member, *, full_cccd: str | None = None):
+    return render(
+        request,
+        "members/member_detail.html",
+        {
+            "member": member,
+            "full_cccd": full_cccd,
+            "can_see_cccd": can_view_full_cccd(request.user, member.org_path),
+            "transfers": member.transfers.select_related("from_org", "to_org"),
+            "history_url": history_url(member),
+            "breadcrumbs": _crumbs(member.organization, (member.full_name, None)),
+        },
+    )
+
+
+@login_required
+def member_detail(request, pk: int):
+    return _detail(request, access_member(request.user, pk))
+
+
+@login_required
+@require_POST
+def member_cccd(request, pk: int):
+    """Show the full citizen ID once; the view is recorded in the audit trail."""
+    member = access_member(request.user, pk, action="cccd")
+    return _detail(
+        request, member, full_cccd=services.member_cccd_view(actor=request.user, member=member)
+    )
