@@ -29,3 +29,13 @@ class MemberForm(forms.Form):
     confirm_duplicate = forms.BooleanField(
         label=_("I checked: this is not the same person as the existing record"), required=False
     )
+
+
+class DayForm(forms.Form):
+    """A day to read the statistics on (``?on=YYYY-MM-DD``); empty means today."""
+
+    on = forms.DateField(
+        label=_("On"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+        required=False,
+    )

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from apps.members.choices import MemberStatus, Sex
 from apps.members.models import Member, PartyOrganization
 
-__all__ = ["member_counts_by_depth", "members_under", "orgs_under"]
+__all__ = [
+    "MemberStatistics",
+    "member_counts_by_depth",
+    "member_statistics",
+    "members_under",
+    "orgs_under",
+]
 
 
 def orgs_under(org: PartyOrganization, *, include_self: bool = True) -> QuerySet:
@@ -28,3 +40,89 @@ def member_counts_by_depth(org: PartyOrganization) -> dict[int, int]:
         .order_by("organization__depth")
     )
     return {r["organization__depth"]: r["n"] for r in rows}
+
+
+# --- statistics ---------------------------------------------------------------------------------
+
+CARD_RENEWAL_FROM = dt.date(2025, 1, 1)  # every card was replaced in 2025 (DOMAIN.md glossary)
+AGE_BANDS = [(None, 30), (30, 40), (40, 50), (50, 60), (60, None)]
+
+
+@dataclass(frozen=True)
+class MemberStatistics:
+    org: PartyOrganization
+    on: dt.date
+    total: int
+    by_status: dict[str, int]
+    by_sex: dict[str, int]
+    by_age: list[tuple[str, int]]
+    by_ethnicity: list[tuple[str, int]]
+    with_cccd: int
+    renewed_cards: int
+
+    def share(self, part: int) -> Decimal:
+        if not self.total:
+            return Decimal("0.00")
+        return (Decimal(100) * part / self.total).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+    @property
+    def cccd_percent(self) -> Decimal:
+        return self.share(self.with_cccd)
+
+    @property
+    def card_percent(self) -> Decimal:
+        return self.share(self.renewed_cards)
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return dt.date(day.year - years, 2, 28)
+
+
+def member_statistics(org: PartyOrganization, *, on: dt.date) -> MemberStatistics:
+    """Members on the rolls of ``org``'s subtree on ``on`` (admitted by then, not left): by status,
+    sex, age band and ethnicity, CCCD coverage and cards renewed since 2025 — a few aggregate
+    queries over the member table alone (the subtree is a path prefix)."""
+    rows = members_under(org).filter(admitted_on__lte=on).exclude(status=MemberStatus.LEFT)
+    age_counts = {}
+    for low, high in AGE_BANDS:
+        band = Q()
+        if low is not None:  # at least ``low`` years old: born on or before on - low years
+            band &= Q(birth_date__lte=_years_before(on, low))
+        if high is not None:  # younger than ``high``: born after on - high years
+            band &= Q(birth_date__gt=_years_before(on, high))
+        age_counts[(low, high)] = Count("id", filter=band)
+    totals = rows.aggregate(
+        total=Count("id"),
+        with_cccd=Count("id", filter=Q(cccd__isnull=False)),
+        renewed=Count(
+            "id", filter=Q(card_number__isnull=False, card_issued_on__gte=CARD_RENEWAL_FROM)
+        ),
+        **{f"status_{s}": Count("id", filter=Q(status=s)) for s in MemberStatus.values},
+        **{f"sex_{s}": Count("id", filter=Q(sex=s)) for s in Sex.values},
+        **{f"age_{i}": c for i, c in enumerate(age_counts.values())},
+    )
+    ethnicities = rows.values("ethnicity").annotate(n=Count("id")).order_by("-n", "ethnicity")
+    return MemberStatistics(
+        org=org,
+        on=on,
+        total=totals["total"],
+        by_status={s: totals[f"status_{s}"] for s in MemberStatus.values if s != MemberStatus.LEFT},
+        by_sex={s: totals[f"sex_{s}"] for s in Sex.values},
+        by_age=[
+            (_band_label(low, high), totals[f"age_{i}"]) for i, (low, high) in enumerate(AGE_BANDS)
+        ],
+        by_ethnicity=[(r["ethnicity"] or "—", r["n"]) for r in ethnicities],
+        with_cccd=totals["with_cccd"],
+        renewed_cards=totals["renewed"],
+    )
+
+
+def _band_label(low, high) -> str:
+    if low is None:
+        return _("under %(n)s") % {"n": high}
+    if high is None:
+        return _("%(n)s and over") % {"n": low}
+    return f"{low}–{high - 1}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,8 +21,8 @@ from apps.core.history import history_url
 from apps.core.text import fold
 from apps.core.views_helpers import form_page, paginate
 from apps.members import selectors, services
-from apps.members.choices import CELL_KINDS
-from apps.members.forms import MemberForm
+from apps.members.choices import CELL_KINDS, MemberStatus, Sex
+from apps.members.forms import DayForm, MemberForm
 from apps.members.models import PartyOrganization
 
 
@@ -122,4 +123,34 @@ def member_cccd(request, pk: int):
     member = access_member(request.user, pk, action="cccd")
     return _detail(
         request, member, full_cccd=services.member_cccd_view(actor=request.user, member=member)
+    )
+
+
+@login_required
+def org_statistics(request, pk: int):
+    """The numbers the year-end reports quote, for a subtree on a day."""
+    org = access_party_org(request.user, pk)
+    form = DayForm(request.GET or None)
+    on = timezone.localdate()
+    if form.is_valid() and form.cleaned_data["on"]:
+        on = form.cleaned_data["on"]
+    stats = selectors.member_statistics(org, on=on)
+    labels = {
+        **dict(MemberStatus.choices),
+        **dict(Sex.choices),
+    }
+    crumbs = _crumbs(org, (_("Statistics"), None))
+    return render(
+        request,
+        "members/statistics.html",
+        {
+            "org": org,
+            "form": form,
+            "stats": stats,
+            "status_rows": [(labels[k], v, stats.share(v)) for k, v in stats.by_status.items()],
+            "sex_rows": [(labels[k], v, stats.share(v)) for k, v in stats.by_sex.items()],
+            "age_rows": [(k, v, stats.share(v)) for k, v in stats.by_age],
+            "ethnicity_rows": [(k, v, stats.share(v)) for k, v in stats.by_ethnicity],
+            "breadcrumbs": crumbs,
+        },
     )
