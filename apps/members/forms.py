@@ -39,3 +39,11 @@ class DayForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
         required=False,
     )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Member workbook (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+        help_text=_("Fill in the template; nothing is written unless every line is valid."),
+    )

@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import TimeStampedModel
+from apps.core.models import RandomUploadTo, TimeStampedModel
 from apps.core.text import fold, vi_collation_key
 from apps.members.choices import GapReason, MemberStatus, OrgKind, Sex, SuccessionKind
 from apps.organizations.models import Province
@@ -133,6 +133,17 @@ class OrgSuccession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.predecessor} → {self.successor} ({self.effective_date:%d/%m/%Y})"
+
+
+def years_after(day, years: int):
+    """The same day ``years`` later; for 29 February in a common year, 1 March (the first day
+    the person is that old)."""
+    import datetime as dt
+
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return dt.date(day.year + years, 3, 1)
 
 
 def person_sort_key(full_name: str) -> str:
@@ -273,3 +284,31 @@ class MemberTransfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member}: {self.from_org} → {self.to_org}"
+
+
+class MemberImport(TimeStampedModel):
+    """An uploaded member workbook: checked first (every bad line listed), imported only when the
+    whole file is valid, all rows in one transaction."""
+
+    class State(models.TextChoices):
+        CHECKED_BAD = "bad", _("Has errors")
+        CHECKED_OK = "ok", _("Ready to import")
+        IMPORTED = "imported", _("Imported")
+
+    file = models.FileField(_("file"), upload_to=RandomUploadTo("member-imports"), max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    uploaded_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    errors = models.JSONField(_("errors"), default=list)
+    imported = models.PositiveIntegerField(_("members imported"), default=0)
+
+    class Meta:
+        verbose_name = _("member import")
+        verbose_name_plural = _("member imports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.original_name

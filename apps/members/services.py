@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 from django.core.exceptions import ValidationError
 from django.db.models import F, Value
@@ -27,12 +28,15 @@ from apps.members.models import (
     OrgSuccession,
     PartyOrganization,
     path_step,
+    person_sort_key,
+    years_after,
 )
 
 __all__ = [
     "DuplicateMember",
     "member_cccd_view",
     "member_create",
+    "member_import",
     "member_transfer",
     "org_create",
     "org_move",
@@ -209,13 +213,6 @@ class DuplicateMember(ValidationError):
         )
 
 
-def _years_after(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February in a year that has none
-        return dt.date(day.year + years, 3, 1)
-
-
 def _clean_member(data: dict, *, exclude_pk=None) -> dict:
     clean = {k: data.get(k) for k in MEMBER_FIELDS if k in data}
     clean["full_name"] = " ".join((clean.get("full_name") or "").split())
@@ -229,7 +226,7 @@ def _clean_member(data: dict, *, exclude_pk=None) -> dict:
         raise ValidationError({"birth_date": _("Give a date of birth in the past.")})
     if admitted is None or admitted > today:
         raise ValidationError({"admitted_on": _("Give the date of the admission decision.")})
-    if admitted < _years_after(born, 18):
+    if admitted < years_after(born, 18):
         raise ValidationError({"admitted_on": _("A member is admitted at 18 or older.")})
     full = clean.get("full_member_on")
     if full is not None and full < admitted:
@@ -328,3 +325,54 @@ def member_cccd_view(*, actor, member: Member) -> str:
     """The full citizen ID, for the detail page of a permitted role; every view is audited."""
     record_event(actor=actor, action="member.cccd_view", obj=member, after={"cccd": "viewed"})
     return member.cccd or ""
+
+
+@service
+def member_import(*, actor, upload, scope_paths: list[str] | None, original_name: str = ""):
+    """Check a member workbook and, when every line is valid, add all its members in this one
+    transaction (nothing is written otherwise). Returns the ``MemberImport`` record either way;
+    a file with errors is kept as checked so the page can list every bad line."""
+    from django.core.files.base import ContentFile
+
+    from apps.members.imports import check_workbook
+    from apps.members.models import MemberImport
+
+    content = upload.read()
+    checked = check_workbook(io.BytesIO(content), scope_paths=scope_paths, keep=True)
+    record = MemberImport(
+        original_name=(original_name or getattr(upload, "name", "") or "tep.xlsx")[:255],
+        uploaded_by=actor,
+        rows=checked.rows,
+        errors=checked.errors[:1000],
+        state=MemberImport.State.CHECKED_OK if checked.ok else MemberImport.State.CHECKED_BAD,
+    )
+    record.file.save("import.xlsx", ContentFile(content), save=False)
+    record.save()
+    if checked.ok:
+        members = []
+        for data in checked.members:
+            data = dict(data)
+            data.pop("org_code", None)
+            member = Member(
+                **data,
+                status=MemberStatus.FULL
+                if data.get("full_member_on")
+                else MemberStatus.PROBATIONARY,
+            )
+            member.cccd = member.cccd or None
+            member.card_number = member.card_number or None
+            member.search_name = fold(member.full_name)
+            member.sort_key = person_sort_key(member.full_name)[:600]
+            member.org_path = member.organization.path
+            members.append(member)
+        Member.objects.bulk_create(members, batch_size=2_000)
+        record.imported = len(members)
+        record.state = MemberImport.State.IMPORTED
+        record.save(update_fields=["imported", "state", "updated_at"])
+    record_event(
+        actor=actor,
+        action="member.import",
+        obj=record,
+        after={"rows": checked.rows, "errors": len(checked.errors), "imported": record.imported},
+    )
+    return record

@@ -6,6 +6,9 @@ app_name = "members"
 
 urlpatterns = [
     path("party/", views.org_list, name="org_list"),
+    path("party/import/", views.member_import, name="import"),
+    path("party/import/template/", views.import_template, name="import_template"),
+    path("party/imports/<int:pk>/", views.import_detail, name="import_detail"),
     path("party/orgs/<int:pk>/", views.org_detail, name="org_detail"),
     path("party/orgs/<int:pk>/statistics/", views.org_statistics, name="org_statistics"),
     path("party/orgs/<int:pk>/members/new/", views.member_create, name="member_create"),

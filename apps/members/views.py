@@ -4,16 +4,20 @@ IDs masked), a member's record (the full citizen ID on request, audited), adding
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from apps.accounts.choices import Role
 from apps.accounts.permissions import (
     access_member,
     access_party_org,
     can_edit_members,
+    can_manage_sector,
     can_view_full_cccd,
     member_root_paths,
 )
@@ -22,8 +26,9 @@ from apps.core.text import fold
 from apps.core.views_helpers import form_page, paginate
 from apps.members import selectors, services
 from apps.members.choices import CELL_KINDS, MemberStatus, Sex
-from apps.members.forms import DayForm, MemberForm
-from apps.members.models import PartyOrganization
+from apps.members.forms import DayForm, ImportForm, MemberForm
+from apps.members.imports import template_workbook
+from apps.members.models import MemberImport, PartyOrganization
 
 
 def _crumbs(org=None, *tail):
@@ -52,7 +57,11 @@ def org_list(request):
     return render(
         request,
         "members/org_list.html",
-        {"rows": _with_counts(orgs), "breadcrumbs": _crumbs()[:-1] + [(_("Party members"), None)]},
+        {
+            "rows": _with_counts(orgs),
+            "can_import": can_manage_sector(request.user) or bool(roots),
+            "breadcrumbs": _crumbs()[:-1] + [(_("Party members"), None)],
+        },
     )
 
 
@@ -152,5 +161,76 @@ def org_statistics(request, pk: int):
             "age_rows": [(k, v, stats.share(v)) for k, v in stats.by_age],
             "ethnicity_rows": [(k, v, stats.share(v)) for k, v in stats.by_ethnicity],
             "breadcrumbs": crumbs,
+        },
+    )
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _import_scope(user):
+    """The subtrees ``user`` may import into: None (anywhere) for central officers; the unit's
+    kept subtrees for its staff; refused otherwise."""
+    if can_manage_sector(user):
+        return None
+    roots = member_root_paths(user)
+    if user.role not in {Role.UNIT_LEADER, Role.UNIT_OFFICER} or not roots:
+        raise PermissionDenied(_("Only the keeping unit's staff or a central officer may do this."))
+    return roots
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_import(request):
+    scope = _import_scope(request.user)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            record = services.member_import(
+                actor=request.user, upload=upload, scope_paths=scope, original_name=upload.name
+            )
+        except ValidationError as error:
+            for text in error.messages:
+                form.add_error("file", text)
+        else:
+            return redirect("members:import_detail", pk=record.pk)
+    title = _("Import members from Excel")
+    return render(
+        request,
+        "members/import.html",
+        {
+            "form": form,
+            "title": title,
+            "recent": MemberImport.objects.filter(uploaded_by=request.user)[:10],
+            "breadcrumbs": _crumbs(None, (title, None)),
+        },
+    )
+
+
+@login_required
+def import_template(request):
+    _import_scope(request.user)
+    response = HttpResponse(template_workbook(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-dang-vien.xlsx"'
+    return response
+
+
+@login_required
+def import_detail(request, pk: int):
+    _import_scope(request.user)
+    record = get_object_or_404(MemberImport, pk=pk)
+    if record.uploaded_by_id != request.user.pk and not can_manage_sector(request.user):
+        raise PermissionDenied(_("This import belongs to another user."))
+    title = _("Import: %(name)s") % {"name": record.original_name}
+    return render(
+        request,
+        "members/import_detail.html",
+        {
+            "record": record,
+            "title": title,
+            "breadcrumbs": _crumbs(
+                None, (_("Import members from Excel"), reverse("members:import")), (title, None)
+            ),
         },
     )

@@ -1,9 +1,13 @@
 """One call per member service for ``test_audit``."""
 
 import datetime as dt
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from apps.members import services
 from apps.members.choices import OrgKind
+from apps.members.imports import template_workbook
 from apps.members.tests.factories import member, org, tree
 
 
@@ -38,6 +42,9 @@ def audit_scenarios() -> dict:
                 actor=a, member=member(t[2]), to_org=t[3], on=dt.date(2024, 1, 1)
             )
         )(tree()),
+        p + "member_import": lambda a: services.member_import(
+            actor=a, upload=io.BytesIO(template_workbook()), scope_paths=None
+        ),
         p + "member_cccd_view": lambda a: services.member_cccd_view(
             actor=a, member=member(tree()[2])
         ),
@@ -114,6 +121,43 @@ def matrix_rows(Endpoint, read, managers):  # noqa: N803 - the matrix's own clas
             lambda w: f"/party/members/{_tree(w)[2].pk}/cccd/",
             managers | {"leader_own"},
             data=lambda w: {},
+        ),
+    ]
+    importers = managers | own_staff
+
+    def _import(w):
+        _tree(w)
+        return _cached(
+            w,
+            "member_import",
+            lambda: services.member_import(
+                actor=w.users["officer_own"],
+                upload=io.BytesIO(template_workbook()),
+                scope_paths=None,
+            ),
+        )
+
+    ui += [
+        row("members:import", "GET", lambda w: (_tree(w), "/party/import/")[1], importers),
+        row(
+            "members:import",
+            "POST",
+            lambda w: (_tree(w), "/party/import/")[1],
+            importers,
+            data=lambda w: {"file": SimpleUploadedFile("mau.xlsx", template_workbook())},
+            ok=302,
+        ),
+        row(
+            "members:import_template",
+            "GET",
+            lambda w: (_tree(w), "/party/import/template/")[1],
+            importers,
+        ),
+        row(
+            "members:import_detail",
+            "GET",
+            lambda w: f"/party/imports/{_import(w).pk}/",
+            managers | {"officer_own"},
         ),
     ]
     return ui, []
