@@ -312,3 +312,43 @@ class MemberImport(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class MemberBadge(models.Model):
+    """A party badge awarded (Huy hiệu Đảng): the milestone, the round and the badge number."""
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="badges"
+    )
+    years = models.PositiveSmallIntegerField(_("years of party age"))
+    awarded_on = models.DateField(_("award round"))
+    number = models.CharField(_("badge number"), max_length=30)
+    early_reason = models.CharField(_("early award"), max_length=12, blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("party badge")
+        verbose_name_plural = _("party badges")
+        ordering = ["member_id", "years"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "years"],
+                name="member_badge_once",
+                violation_error_message=_("This member already has this badge."),
+            ),
+            models.UniqueConstraint(
+                fields=["number"],
+                name="member_badge_number_once",
+                violation_error_message=_("This badge number is already recorded."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.years}"

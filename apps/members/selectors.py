@@ -11,9 +11,12 @@ from django.utils.translation import gettext as _
 
 from apps.members.choices import MemberStatus, Sex
 from apps.members.models import Member, PartyOrganization
+from apps.members.party_age import Gap, badges_due, party_age_months
 
 __all__ = [
+    "BadgeDue",
     "MemberStatistics",
+    "badges_due_under",
     "member_counts_by_depth",
     "member_statistics",
     "members_under",
@@ -126,3 +129,45 @@ def _band_label(low, high) -> str:
     if high is None:
         return _("%(n)s and over") % {"n": low}
     return f"{low}–{high - 1}"
+
+
+# --- badges -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BadgeDue:
+    member: Member
+    years: int  # the highest milestone due
+    party_age_months: int
+
+
+def badges_due_under(org: PartyOrganization, *, round_on: dt.date, early: str | None = None):
+    """Members of ``org``'s subtree due a badge in the round of ``round_on``: the highest
+    milestone reached (or within the early window) and not yet awarded. Members admitted too
+    recently to reach 30 years even with the widest window are left out in SQL."""
+    latest_admission = dt.date(round_on.year - 30 + 2, round_on.month, min(round_on.day, 28))
+    candidates = (
+        members_under(org)
+        .filter(admitted_on__lte=latest_admission)
+        .exclude(status=MemberStatus.LEFT)
+        .select_related("organization")
+        .prefetch_related("gaps", "badges")
+    )
+    due = []
+    for member in candidates:
+        gaps = [Gap(g.start, g.end) for g in member.gaps.all()]
+        awarded = {b.years for b in member.badges.all()}
+        milestones = badges_due(
+            admitted_on=member.admitted_on,
+            round_on=round_on,
+            gaps=gaps,
+            awarded=awarded,
+            early=early,
+        )
+        if milestones:
+            due.append(
+                BadgeDue(
+                    member, milestones[-1], party_age_months(member.admitted_on, round_on, gaps)
+                )
+            )
+    return sorted(due, key=lambda d: (-d.years, d.member.sort_key))

@@ -34,6 +34,7 @@ from apps.members.models import (
 
 __all__ = [
     "DuplicateMember",
+    "badge_award",
     "member_cccd_view",
     "member_create",
     "member_import",
@@ -376,3 +377,67 @@ def member_import(*, actor, upload, scope_paths: list[str] | None, original_name
         after={"rows": checked.rows, "errors": len(checked.errors), "imported": record.imported},
     )
     return record
+
+
+@service
+def badge_award(
+    *, actor, member: Member, years: int, awarded_on: dt.date, number: str, early_reason: str = ""
+):
+    """Record a badge: the milestone must be due on that round (early only with a reason)."""
+    from apps.members.models import MemberBadge
+    from apps.members.party_age import (
+        BADGE_YEARS,
+        EARLY_ILL,
+        EARLY_POSTHUMOUS,
+        Gap,
+        award_rounds,
+        badges_due,
+    )
+
+    number = "".join((number or "").split())
+    if years not in BADGE_YEARS:
+        raise ValidationError({"years": _("Badges are for 30, 40, 45 … 90 years.")})
+    if awarded_on not in award_rounds(awarded_on.year):
+        raise ValidationError({"awarded_on": _("Badges are awarded on 3/2, 19/5, 2/9 and 7/11.")})
+    if early_reason not in {"", EARLY_ILL, EARLY_POSTHUMOUS}:
+        raise ValidationError({"early_reason": _("Choose seriously ill or posthumous.")})
+    if not number:
+        raise ValidationError({"number": _("Give the badge number.")})
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    gaps = [Gap(g.start, g.end) for g in member.gaps.all()]
+    awarded = set(member.badges.values_list("years", flat=True))
+    due = badges_due(
+        admitted_on=member.admitted_on,
+        round_on=awarded_on,
+        gaps=gaps,
+        awarded=awarded,
+        early=early_reason or None,
+    )
+    if years not in due:
+        raise ValidationError(
+            {
+                "years": _("%(name)s is not due the %(years)s-year badge on %(date)s.")
+                % {
+                    "name": member.full_name,
+                    "years": years,
+                    "date": awarded_on.strftime("%d/%m/%Y"),
+                }
+            }
+        )
+    if MemberBadge.objects.filter(number=number).exists():
+        raise ValidationError({"number": _("This badge number is already recorded.")})
+    badge = MemberBadge.objects.create(
+        member=member,
+        years=years,
+        awarded_on=awarded_on,
+        number=number,
+        early_reason=early_reason,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    record_event(
+        actor=actor,
+        action="member.badge_award",
+        obj=member,
+        after={"years": years, "awarded_on": awarded_on, "number": number, "early": early_reason},
+    )
+    return badge

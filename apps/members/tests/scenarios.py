@@ -45,6 +45,15 @@ def audit_scenarios() -> dict:
         p + "member_import": lambda a: services.member_import(
             actor=a, upload=io.BytesIO(template_workbook()), scope_paths=None
         ),
+        p + "badge_award": lambda a: services.badge_award(
+            actor=a,
+            member=member(
+                tree()[2], admitted_on=dt.date(1990, 5, 19), birth_date=dt.date(1960, 1, 1), cccd=""
+            ),
+            years=30,
+            awarded_on=dt.date(2020, 5, 19),
+            number="HH-TEST",
+        ),
         p + "member_cccd_view": lambda a: services.member_cccd_view(
             actor=a, member=member(tree()[2])
         ),
