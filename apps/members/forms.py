@@ -47,3 +47,18 @@ class ImportForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
         help_text=_("Fill in the template; nothing is written unless every line is valid."),
     )
+
+
+class RoundForm(forms.Form):
+    round_on = forms.DateField(
+        label=_("Award round"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+        required=False,
+        help_text=_("3/2, 19/5, 2/9 or 7/11"),
+    )
+    early = forms.ChoiceField(
+        label=_("Early award"),
+        choices=[("", _("None")), ("ill", _("Seriously ill")), ("posthumous", _("Posthumous"))],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )

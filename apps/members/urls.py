@@ -11,6 +11,7 @@ urlpatterns = [
     path("party/imports/<int:pk>/", views.import_detail, name="import_detail"),
     path("party/orgs/<int:pk>/", views.org_detail, name="org_detail"),
     path("party/orgs/<int:pk>/statistics/", views.org_statistics, name="org_statistics"),
+    path("party/orgs/<int:pk>/badges/", views.org_badges, name="org_badges"),
     path("party/orgs/<int:pk>/members/new/", views.member_create, name="member_create"),
     path("party/members/<int:pk>/", views.member_detail, name="member_detail"),
     path("party/members/<int:pk>/cccd/", views.member_cccd, name="member_cccd"),

@@ -26,9 +26,10 @@ from apps.core.text import fold
 from apps.core.views_helpers import form_page, paginate
 from apps.members import selectors, services
 from apps.members.choices import CELL_KINDS, MemberStatus, Sex
-from apps.members.forms import DayForm, ImportForm, MemberForm
+from apps.members.forms import DayForm, ImportForm, MemberForm, RoundForm
 from apps.members.imports import template_workbook
 from apps.members.models import MemberImport, PartyOrganization
+from apps.members.party_age import next_round
 
 
 def _crumbs(org=None, *tail):
@@ -232,5 +233,31 @@ def import_detail(request, pk: int):
             "breadcrumbs": _crumbs(
                 None, (_("Import members from Excel"), reverse("members:import")), (title, None)
             ),
+        },
+    )
+
+
+@login_required
+def org_badges(request, pk: int):
+    """Members of the subtree due a party badge in an award round (the next one by default)."""
+    org = access_party_org(request.user, pk)
+    form = RoundForm(request.GET or None)
+    round_on = next_round(timezone.localdate())
+    early = None
+    if form.is_valid():
+        round_on = form.cleaned_data["round_on"] or round_on
+        early = form.cleaned_data["early"] or None
+    due = selectors.badges_due_under(org, round_on=round_on, early=early)
+    title = _("Party badges due")
+    return render(
+        request,
+        "members/badges.html",
+        {
+            "org": org,
+            "form": form,
+            "round_on": round_on,
+            "rows": [(d, d.party_age_months // 12, d.party_age_months % 12) for d in due],
+            "title": title,
+            "breadcrumbs": _crumbs(org, (title, None)),
         },
     )

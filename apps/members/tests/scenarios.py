@@ -123,6 +123,12 @@ def matrix_rows(Endpoint, read, managers):  # noqa: N803 - the matrix's own clas
             lambda w: f"/party/orgs/{_tree(w)[0].pk}/statistics/?on=2025-12-31",
             readers,
         ),
+        row(
+            "members:org_badges",
+            "GET",
+            lambda w: f"/party/orgs/{_tree(w)[0].pk}/badges/?round_on=2026-02-03&early=ill",
+            readers,
+        ),
         row("members:member_detail", "GET", lambda w: f"/party/members/{_tree(w)[2].pk}/", readers),
         row(
             "members:member_cccd",

@@ -88,3 +88,19 @@ def test_awarding_a_badge(people):
             awarded_on=dt.date(2026, 2, 4),
             number="HH-0003",
         )
+
+
+def test_badges_page(client, people):
+    from apps.accounts.choices import Role
+    from apps.accounts.tests.factories import UserFactory
+    from apps.organizations.tests.factories import UnitFactory
+
+    province = people[0]
+    client.force_login(UserFactory(role=Role.CENTRAL_OFFICER, unit=UnitFactory(kind="central")))
+    page = client.get(f"/party/orgs/{province.pk}/badges/?round_on=2026-02-03").content.decode()
+    assert "Ba Mươi" in page and "Bốn Lăm" in page and "Thiếu Tháng" not in page
+    assert "30 năm 0 tháng" in page
+    page = client.get(
+        f"/party/orgs/{province.pk}/badges/?round_on=2026-02-03&early=ill"
+    ).content.decode()
+    assert "Thiếu Tháng" in page
