@@ -41,7 +41,7 @@ DATES = {"birth_date", "admitted_on", "full_member_on", "card_issued_on"}
 SEXES = {"nam": Sex.MALE, "nữ": Sex.FEMALE, "nu": Sex.FEMALE}
 MAX_ROWS = 2_000_000
 
-__all__ = ["COLUMNS", "CheckedFile", "check_workbook", "template_workbook"]
+__all__ = ["COLUMNS", "CheckedFile", "check_workbook", "members_workbook", "template_workbook"]
 
 
 def template_workbook() -> bytes:
@@ -267,3 +267,34 @@ def _check_existing(parsed, result: CheckedFile, batch: int = 5_000) -> None:
                         ),
                     }
                 )
+
+
+def members_workbook(members) -> bytes:
+    """A list of members as a workbook (write-only: rows stream out as they are read), with the
+    template's columns so an export can be corrected and imported back. Citizen IDs are masked."""
+    from apps.members.cccd import mask_cccd
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Đảng viên")
+    sheet.append([header for header, _field in COLUMNS] + ["Trạng thái"])
+    labels = dict(Sex.choices)
+    for m in members.iterator(chunk_size=2_000):
+        sheet.append(
+            [
+                m.full_name,
+                str(labels.get(m.sex, m.sex)),
+                m.birth_date.strftime("%d/%m/%Y"),
+                mask_cccd(m.cccd) if m.cccd else "",
+                m.ethnicity,
+                m.religion,
+                m.admitted_on.strftime("%d/%m/%Y"),
+                m.full_member_on.strftime("%d/%m/%Y") if m.full_member_on else "",
+                m.card_number or "",
+                m.card_issued_on.strftime("%d/%m/%Y") if m.card_issued_on else "",
+                m.organization.code,
+                str(m.get_status_display()),
+            ]
+        )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

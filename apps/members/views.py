@@ -27,7 +27,7 @@ from apps.core.views_helpers import form_page, paginate
 from apps.members import selectors, services
 from apps.members.choices import CELL_KINDS, MemberStatus, Sex
 from apps.members.forms import DayForm, ImportForm, MemberForm, RoundForm
-from apps.members.imports import template_workbook
+from apps.members.imports import members_workbook, template_workbook
 from apps.members.models import MemberImport, PartyOrganization
 from apps.members.party_age import next_round
 
@@ -66,13 +66,28 @@ def org_list(request):
     )
 
 
-@login_required
-def org_detail(request, pk: int):
-    org = access_party_org(request.user, pk)
+def _filtered_members(request, org):
     query = " ".join(request.GET.get("q", "").split())[:100]
     members = selectors.members_under(org).select_related("organization")
     if query:
         members = members.filter(search_name__contains=fold(query))
+    return members, query
+
+
+@login_required
+def org_export(request, pk: int):
+    """The members of the subtree (filtered as on the page) as an Excel workbook."""
+    org = access_party_org(request.user, pk)
+    members, _query = _filtered_members(request, org)
+    response = HttpResponse(members_workbook(members.order_by("sort_key", "id")), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="dang-vien-{org.code}.xlsx"'
+    return response
+
+
+@login_required
+def org_detail(request, pk: int):
+    org = access_party_org(request.user, pk)
+    members, query = _filtered_members(request, org)
     crumbs = _crumbs(org)
     crumbs[-1] = (org.name, None)
     return render(

@@ -129,6 +129,12 @@ def matrix_rows(Endpoint, read, managers):  # noqa: N803 - the matrix's own clas
             lambda w: f"/party/orgs/{_tree(w)[0].pk}/badges/?round_on=2026-02-03&early=ill",
             readers,
         ),
+        row(
+            "members:org_export",
+            "GET",
+            lambda w: f"/party/orgs/{_tree(w)[0].pk}/export/?q=an",
+            readers,
+        ),
         row("members:member_detail", "GET", lambda w: f"/party/members/{_tree(w)[2].pk}/", readers),
         row(
             "members:member_cccd",

@@ -232,3 +232,21 @@ def test_import_pages(client, world):
     assert Member.objects.count() == 3 and 'id="result"' in page
     client.force_login(UserFactory(role=Role.VIEWER, unit=UnitFactory()))
     assert client.get("/party/import/").status_code == 403
+
+
+def test_export_round_trips_through_the_checker(client, world):
+    services.member_import(
+        actor=world["officer"], upload=io.BytesIO(workbook(GOOD)), scope_paths=world["scope"]
+    )
+    client.force_login(world["officer"])
+    response = client.get(f"/party/orgs/{world['province'].pk}/export/?q=tran")
+    assert response.status_code == 200
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][: len(COLUMNS)] == tuple(h for h, _f in COLUMNS)
+    assert [r[0] for r in rows[1:]] == ["Trần Thị Bình"]
+    assert rows[1][3] == "0251******02" and rows[1][10] == "PT-001" and rows[1][11] == "Dự bị"
+    everyone = client.get(f"/party/orgs/{world['province'].pk}/export/")
+    names = [
+        r[0] for r in load_workbook(io.BytesIO(everyone.content)).active.iter_rows(values_only=True)
+    ][1:]
+    assert names == ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"]  # by given name
