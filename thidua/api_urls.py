@@ -21,6 +21,7 @@ from apps.emulation.api.reviews import MovementViewSet, ReviewPeriodViewSet
 from apps.emulation.api.scoring import ScoreSheetViewSet, ScoreViewSet, ScoringViewSet
 from apps.emulation.api.views import ContentGroupViewSet, CriterionViewSet, PactViewSet
 from apps.funds.api.views import FundEntryViewSet
+from apps.members.api.views import MemberViewSet, PartyOrgViewSet
 from apps.organizations.api.views import ClusterViewSet, ProvinceViewSet, TermViewSet, UnitViewSet
 from apps.practices.api.views import PracticeViewSet
 from apps.voting.api.views import BallotViewSet
@@ -66,6 +67,8 @@ router.register("award-proposals", ProposalViewSet, basename="award-proposal")
 router.register("award-candidates", ProposalCandidateViewSet, basename="award-candidate")
 router.register("award-records", AwardRecordViewSet, basename="award-record")
 router.register("award-decisions", DecisionViewSet, basename="award-decision")
+router.register("party-orgs", PartyOrgViewSet, basename="party-org")
+router.register("party-members", MemberViewSet, basename="party-member")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

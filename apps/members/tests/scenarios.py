@@ -181,4 +181,44 @@ def matrix_rows(Endpoint, read, managers):  # noqa: N803 - the matrix's own clas
             managers | {"officer_own"},
         ),
     ]
-    return ui, []
+    api = [
+        row("party-org-list", "GET", lambda w: (_tree(w), "/api/party-orgs/")[1], read),
+        row("party-org-detail", "GET", lambda w: f"/api/party-orgs/{_tree(w)[0].pk}/", readers),
+        row(
+            "party-org-statistics",
+            "GET",
+            lambda w: f"/api/party-orgs/{_tree(w)[0].pk}/statistics/?on=2025-12-31",
+            readers,
+        ),
+        row(
+            "party-member-list",
+            "GET",
+            lambda w: f"/api/party-members/?org={_tree(w)[0].pk}&q=an",
+            readers,
+        ),
+        row(
+            "party-member-list",
+            "POST",
+            lambda w: (_tree(w), "/api/party-members/")[1],
+            managers | own_staff,
+            data=lambda w: {
+                "organization": _tree(w)[1].pk,
+                "full_name": "Trần Thị Bình",
+                "sex": "female",
+                "birth_date": "1990-03-04",
+                "admitted_on": "2015-05-19",
+            },
+            ok=201,
+        ),
+        row(
+            "party-member-detail", "GET", lambda w: f"/api/party-members/{_tree(w)[2].pk}/", readers
+        ),
+        row(
+            "party-member-cccd",
+            "POST",
+            lambda w: f"/api/party-members/{_tree(w)[2].pk}/cccd/",
+            managers | {"leader_own"},
+            data=lambda w: {},
+        ),
+    ]
+    return ui, api
