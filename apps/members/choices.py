@@ -50,3 +50,12 @@ class GapReason(models.TextChoices):
     REMOVED = "removed", _("Removed from the rolls")
     LOST_CONTACT = "lost_contact", _("Lost contact")
     TRANSFER = "transfer", _("Gap in transferring activity")
+
+
+class Level(models.TextChoices):
+    """Quality classification, QĐ 366-QĐ/TW (30/8/2025), 100-point scale."""
+
+    EXCELLENT = "excellent", _("Completed tasks excellently")
+    GOOD = "good", _("Completed tasks well")
+    COMPLETE = "complete", _("Completed tasks")
+    INCOMPLETE = "incomplete", _("Did not complete tasks")

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import RandomUploadTo, TimeStampedModel
 from apps.core.text import fold, vi_collation_key
-from apps.members.choices import GapReason, MemberStatus, OrgKind, Sex, SuccessionKind
+from apps.members.choices import GapReason, Level, MemberStatus, OrgKind, Sex, SuccessionKind
 from apps.organizations.models import Province
 
 STEP = 7  # six base-36 digits and a dot per level
@@ -352,3 +352,47 @@ class MemberBadge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member}: {self.years}"
+
+
+class MemberClassification(TimeStampedModel):
+    """A member's yearly quality classification: the score and the level decided."""
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="classifications"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    organization = models.ForeignKey(
+        PartyOrganization,
+        verbose_name=_("party cell"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The cell that classified the member that year."),
+    )
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2)
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices)
+    disqualified = models.CharField(
+        _("disqualifying fact"),
+        max_length=300,
+        blank=True,
+        help_text=_("e.g. disciplined at khiển trách or above: the level is “did not complete”."),
+    )
+
+    class Meta:
+        verbose_name = _("member classification")
+        verbose_name_plural = _("member classifications")
+        ordering = ["-year", "member_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "year"],
+                name="member_classified_once_a_year",
+                violation_error_message=_("This member is already classified for this year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=0) & Q(score__lte=100),
+                name="member_classification_score_range",
+                violation_error_message=_("A score is between 0 and 100."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.year}: {self.get_level_display()}"

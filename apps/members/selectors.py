@@ -15,6 +15,8 @@ from apps.members.party_age import Gap, badges_due, party_age_months
 
 __all__ = [
     "BadgeDue",
+    "ClassificationSummary",
+    "classification_summary",
     "MemberStatistics",
     "badges_due_under",
     "member_counts_by_depth",
@@ -171,3 +173,47 @@ def badges_due_under(org: PartyOrganization, *, round_on: dt.date, early: str | 
                 )
             )
     return sorted(due, key=lambda d: (-d.years, d.member.sort_key))
+
+
+# --- classification -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClassificationSummary:
+    org: PartyOrganization
+    year: int
+    by_level: dict[str, int]
+    classified: int
+    target: Decimal
+
+    @property
+    def good_or_better(self) -> int:
+        return self.by_level.get("excellent", 0) + self.by_level.get("good", 0)
+
+    @property
+    def good_or_better_percent(self) -> Decimal:
+        if not self.classified:
+            return Decimal("0.00")
+        return (Decimal(100) * self.good_or_better / self.classified).quantize(
+            Decimal("0.01"), ROUND_HALF_UP
+        )
+
+    @property
+    def meets_target(self) -> bool:
+        return self.good_or_better_percent >= self.target
+
+
+def classification_summary(
+    org: PartyOrganization, *, year: int, target: Decimal = Decimal(90)
+) -> ClassificationSummary:
+    """Levels of the members classified in ``org``'s subtree for ``year`` and the share rated
+    tốt or better against ``target`` (reports: "≥ 90 %")."""
+    from apps.members.models import MemberClassification
+
+    rows = (
+        MemberClassification.objects.filter(year=year, organization__path__startswith=org.path)
+        .values("level")
+        .annotate(n=Count("id"))
+    )
+    by_level = {r["level"]: r["n"] for r in rows}
+    return ClassificationSummary(org, year, by_level, sum(by_level.values()), Decimal(target))

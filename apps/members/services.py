@@ -35,6 +35,7 @@ from apps.members.models import (
 __all__ = [
     "DuplicateMember",
     "badge_award",
+    "classification_record",
     "member_cccd_view",
     "member_create",
     "member_import",
@@ -441,3 +442,71 @@ def badge_award(
         after={"years": years, "awarded_on": awarded_on, "number": number, "early": early_reason},
     )
     return badge
+
+
+@service
+def classification_record(
+    *, actor, member: Member, year: int, score, disqualified: str = "", approved: bool = False
+):
+    """Record a member's level for ``year`` from the score, refusing members who are not
+    classified and keeping the cell within its "xuất sắc" quota (20 %, 25 % with approval)."""
+    from decimal import Decimal, InvalidOperation
+
+    from apps.members.choices import Level
+    from apps.members.classification import exclusion_reason, level_for, quota_check
+    from apps.members.models import MemberClassification
+
+    try:
+        value = Decimal(str(score))
+    except (InvalidOperation, ValueError):
+        value = None
+    if value is None or not value.is_finite() or not Decimal(0) <= value <= Decimal(100):
+        raise ValidationError({"score": _("Give a score from 0 to 100.")})
+    member = Member.objects.select_for_update().select_related("organization").get(pk=member.pk)
+    reason = exclusion_reason(member, year)
+    if reason:
+        raise ValidationError(
+            _("%(name)s is not classified for %(year)s: %(reason)s.")
+            % {"name": member.full_name, "year": year, "reason": reason}
+        )
+    disqualified = " ".join((disqualified or "").split())[:300]
+    level = level_for(value, disqualified=bool(disqualified))
+    cell = PartyOrganization.objects.select_for_update().get(pk=member.organization_id)
+    others = MemberClassification.objects.filter(organization=cell, year=year).exclude(
+        member=member
+    )
+    if level == Level.EXCELLENT:
+        excellent = others.filter(level=Level.EXCELLENT).count() + 1
+        good = others.filter(level=Level.GOOD).count()
+        check = quota_check(excellent=excellent, good=good, approved=approved)
+        if not check.ok:
+            raise ValidationError(
+                {
+                    "score": _("The cell's quota of “excellent” is full: %(why)s.")
+                    % {"why": check.explanation}
+                }
+            )
+    row, created = MemberClassification.objects.update_or_create(
+        member=member,
+        year=year,
+        defaults={
+            "organization": cell,
+            "score": value,
+            "level": level,
+            "disqualified": disqualified,
+        },
+    )
+    record_event(
+        actor=actor,
+        action="member.classification_record",
+        obj=member,
+        after={
+            "year": year,
+            "score": value,
+            "level": level,
+            "disqualified": disqualified,
+            "approved": approved,
+            "created": created,
+        },
+    )
+    return row

@@ -54,6 +54,9 @@ def audit_scenarios() -> dict:
             awarded_on=dt.date(2020, 5, 19),
             number="HH-TEST",
         ),
+        p + "classification_record": lambda a: services.classification_record(
+            actor=a, member=member(tree()[2]), year=2025, score=80
+        ),
         p + "member_cccd_view": lambda a: services.member_cccd_view(
             actor=a, member=member(tree()[2])
         ),
