@@ -12,6 +12,11 @@ urlpatterns = [
     path("party/orgs/<int:pk>/", views.org_detail, name="org_detail"),
     path("party/orgs/<int:pk>/statistics/", views.org_statistics, name="org_statistics"),
     path("party/orgs/<int:pk>/badges/", views.org_badges, name="org_badges"),
+    path(
+        "party/orgs/<int:pk>/classification/",
+        views.org_classification,
+        name="org_classification",
+    ),
     path("party/orgs/<int:pk>/export/", views.org_export, name="org_export"),
     path("party/orgs/<int:pk>/members/new/", views.member_create, name="member_create"),
     path("party/members/<int:pk>/", views.member_detail, name="member_detail"),

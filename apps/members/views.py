@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,7 +26,7 @@ from apps.core.history import history_url
 from apps.core.text import fold
 from apps.core.views_helpers import form_page, paginate
 from apps.members import selectors, services
-from apps.members.choices import CELL_KINDS, MemberStatus, Sex
+from apps.members.choices import CELL_KINDS, Level, MemberStatus, Sex
 from apps.members.forms import DayForm, ImportForm, MemberForm, RoundForm
 from apps.members.imports import members_workbook, template_workbook
 from apps.members.models import MemberImport, PartyOrganization
@@ -272,6 +273,54 @@ def org_badges(request, pk: int):
             "form": form,
             "round_on": round_on,
             "rows": [(d, d.party_age_months // 12, d.party_age_months % 12) for d in due],
+            "title": title,
+            "breadcrumbs": _crumbs(org, (title, None)),
+        },
+    )
+
+
+@login_required
+def org_classification(request, pk: int):
+    """The year's classification of the subtree's members against the target, and each cell's
+    quota of "xuất sắc"."""
+    from apps.members.classification import quota_check
+    from apps.members.models import MemberClassification
+
+    org = access_party_org(request.user, pk)
+    year_text = request.GET.get("year", "")
+    year = (
+        int(year_text)
+        if year_text.isdigit() and 2000 <= int(year_text) <= 2100
+        else (timezone.localdate().year - 1)
+    )
+    summary = selectors.classification_summary(org, year=year)
+    cells = []
+    for cell in selectors.orgs_under(org).filter(kind__in=list(CELL_KINDS)).order_by("path"):
+        levels = dict(
+            MemberClassification.objects.filter(organization=cell, year=year)
+            .values_list("level")
+            .annotate(n=Count("id"))
+        )
+        if levels:
+            cells.append(
+                (
+                    cell,
+                    levels,
+                    quota_check(excellent=levels.get("excellent", 0), good=levels.get("good", 0)),
+                )
+            )
+    title = _("Classification %(year)s") % {"year": year}
+    return render(
+        request,
+        "members/classification.html",
+        {
+            "org": org,
+            "year": year,
+            "summary": summary,
+            "levels": [
+                (value, label, summary.by_level.get(value, 0)) for value, label in Level.choices
+            ],
+            "cells": cells,
             "title": title,
             "breadcrumbs": _crumbs(org, (title, None)),
         },

@@ -138,6 +138,12 @@ def matrix_rows(Endpoint, read, managers):  # noqa: N803 - the matrix's own clas
             lambda w: f"/party/orgs/{_tree(w)[0].pk}/export/?q=an",
             readers,
         ),
+        row(
+            "members:org_classification",
+            "GET",
+            lambda w: f"/party/orgs/{_tree(w)[0].pk}/classification/?year=2025",
+            readers,
+        ),
         row("members:member_detail", "GET", lambda w: f"/party/members/{_tree(w)[2].pk}/", readers),
         row(
             "members:member_cccd",

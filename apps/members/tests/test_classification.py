@@ -113,3 +113,19 @@ def test_recording_respects_the_cells_quota_and_rolls_up():
     assert selectors.classification_summary(province, year=2025).by_level["good"] == 6
     with pytest.raises(ValidationError, match="0 đến 100"):
         services.classification_record(actor=None, member=people[0], year=2025, score=101)
+
+
+def test_classification_page(client):
+    from apps.accounts.choices import Role
+    from apps.accounts.tests.factories import UserFactory
+    from apps.organizations.tests.factories import UnitFactory
+
+    province, _grassroots, cell, _lone = tree()
+    for person in _people(9, cell):
+        services.classification_record(actor=None, member=person, year=2025, score=80)
+    services.classification_record(
+        actor=None, member=_people(1, cell, start=20)[0], year=2025, score=30
+    )
+    client.force_login(UserFactory(role=Role.CENTRAL_OFFICER, unit=UnitFactory(kind="central")))
+    page = client.get(f"/party/orgs/{province.pk}/classification/?year=2025").content.decode()
+    assert "90% của 10 đảng viên" in page and "text-success" in page
