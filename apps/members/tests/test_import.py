@@ -225,7 +225,7 @@ def test_import_pages(client, world):
     )
     response = client.post("/party/import/", {"file": bad}, follow=True)
     page = response.content.decode()
-    assert "Không nhập dòng nào: 4 lỗi trong 4 dòng" in page
+    assert "Không nhập dòng nào: 4 lỗi trong tệp 4 dòng" in page
     assert 'id="errors"' in page and Member.objects.count() == 0
     good = SimpleUploadedFile("dung.xlsx", workbook(GOOD))
     page = client.post("/party/import/", {"file": good}, follow=True).content.decode()
