@@ -130,7 +130,7 @@ class ReviewForm(forms.Form):
                         (CandidateOutcome.REJECTED, CandidateOutcome.REJECTED.label),
                     ],
                     initial=CandidateOutcome.ACCEPTED,
-                    widget=forms.RadioSelect,
+                    widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                 )
             self.fields[f"note_{c.pk}"] = forms.CharField(
                 label=_("Comment on %(name)s") % {"name": c.name},
