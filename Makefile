@@ -43,6 +43,8 @@ demo: setup
 	$(MANAGE) load_demo
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	@echo "Thi đua: http://$(DEMO_ADDR)/  (Ctrl+C to stop; logins above and in README.md)"
+	@# The task worker (imports run as background tasks) lives as long as the server.
+	$(MANAGE) db_worker --interval 1 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(DEMO_ADDR)
 
 # Browser tests run when /usr/bin/chromium exists and are skipped with a reason otherwise;

@@ -33,6 +33,12 @@ def pytest_configure(config):
             **settings.STORAGES,
             "staticfiles": {"BACKEND": STATIC_STORAGE_FOR_TESTS},
         }
+    # Tasks run inside the request that enqueues them (tests that need a real queue and worker
+    # switch to the database backend themselves).
+    if "immediate" not in settings.TASKS["default"]["BACKEND"]:
+        overrides["TASKS"] = {
+            "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+        }
     if overrides:
         override_settings(**overrides).enable()
 

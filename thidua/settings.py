@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "apps.core",
     "apps.accounts",
     "apps.organizations",
@@ -124,6 +126,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # thread has its own connection, as in production (WAL, IMMEDIATE transactions).
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_thidua.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Long work (imports) runs as tasks (django-tasks, the backport of Django 6's tasks). The database
+# backend keeps the queue in the database and `manage.py db_worker` runs it (`make demo` starts
+# one); THIDUA_TASKS=immediate runs a task inside the request that enqueues it (the test suite's
+# default, set in conftest.py).
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[os.environ.get("THIDUA_TASKS", "database")]
+    }
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [

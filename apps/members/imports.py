@@ -1,8 +1,12 @@
-"""Member workbooks: the template to fill, and checking a filled one row by row.
+"""Member workbooks: the template to fill, checking a filled one, and the export.
 
-The workbook is read as a stream (openpyxl read-only), so a large file is never held in memory
-whole. Every bad line is reported with its line number, column and reason; the service
-``member_import`` writes nothing unless the whole file is valid.
+An import runs as tasks (``apps/members/tasks.py``): ``stage`` reads the workbook as a stream
+(openpyxl read-only), checks each line on its own and writes the good ones to the staging table a
+chunk at a time (progress on the record, cancel between chunks); ``duplicates`` then finds the
+same person twice, in the file or in the database, with SQL over the staged lines, so memory does
+not grow with the file. Every bad line is reported with its line number, column and reason.
+Only after the user confirms does ``copy_staged`` move the lines into the member table, in one
+statement inside one transaction: a file is imported whole or not at all.
 """
 
 from __future__ import annotations
@@ -10,17 +14,24 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Subquery
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
 from apps.core.text import fold
 from apps.members.cccd import check_cccd
-from apps.members.choices import CELL_KINDS, Sex
-from apps.members.models import Member, PartyOrganization, years_after
+from apps.members.choices import CELL_KINDS, MemberStatus, Sex
+from apps.members.models import (
+    Member,
+    MemberImportRow,
+    PartyOrganization,
+    person_sort_key,
+    years_after,
+)
 
 # (header in the workbook, field) — the order of the template's columns.
 COLUMNS = [
@@ -40,8 +51,17 @@ REQUIRED = {"full_name", "sex", "birth_date", "admitted_on", "org_code"}
 DATES = {"birth_date", "admitted_on", "full_member_on", "card_issued_on"}
 SEXES = {"nam": Sex.MALE, "nữ": Sex.FEMALE, "nu": Sex.FEMALE}
 MAX_ROWS = 2_000_000
+MAX_ERRORS = 1_000  # problems kept for the result page; all are counted
 
-__all__ = ["COLUMNS", "CheckedFile", "check_workbook", "members_workbook", "template_workbook"]
+__all__ = [
+    "COLUMNS",
+    "check_header",
+    "copy_staged",
+    "duplicates",
+    "members_workbook",
+    "stage",
+    "template_workbook",
+]
 
 
 def template_workbook() -> bytes:
@@ -87,17 +107,6 @@ def template_workbook() -> bytes:
     return buffer.getvalue()
 
 
-@dataclass
-class CheckedFile:
-    rows: int = 0
-    errors: list[dict] = field(default_factory=list)  # {"line", "column", "reason"}
-    members: list[dict] = field(default_factory=list)  # clean data, when kept
-
-    @property
-    def ok(self) -> bool:
-        return self.rows > 0 and not self.errors
-
-
 def _date(value) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
@@ -112,9 +121,10 @@ def _date(value) -> dt.date:
     raise ValueError(text)
 
 
-def _rows(upload) -> Iterator[tuple[int, tuple]]:
+def _open(source):
+    """The workbook's first sheet after checking its header line; ``(book, sheet, rows)``."""
     try:
-        book = load_workbook(upload, read_only=True, data_only=True)
+        book = load_workbook(source, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds on a file that is not a workbook
         raise ValidationError(_("This is not an Excel workbook (.xlsx).")) from None
     sheet = book.worksheets[0]
@@ -127,32 +137,55 @@ def _rows(upload) -> Iterator[tuple[int, tuple]]:
             _("The first line must be the template's headers: %(headers)s.")
             % {"headers": ", ".join(expected)}
         )
-    for line, row in enumerate(rows, start=2):
-        if row is None or all(c in (None, "") for c in row):
-            continue
-        yield line, row
+    return book, sheet, rows
+
+
+def check_header(source) -> int:
+    """Refuse a file that is not the template; return the number of lines it declares (an
+    estimate for the progress bar: the sheet's recorded dimension, 0 when it has none)."""
+    book, sheet, _rows = _open(source)
+    try:
+        declared = max(0, (sheet.max_row or 1) - 1)
+    except Exception:  # a sheet without a dimension record
+        declared = 0
     book.close()
+    return declared
 
 
-def check_workbook(upload, *, scope_paths: list[str] | None, keep: bool = False) -> CheckedFile:
-    """Check every line; ``scope_paths`` limits the cells to subtrees (None: any cell)."""
-    result = CheckedFile()
-    cells = {o.code: o for o in PartyOrganization.objects.filter(kind__in=list(CELL_KINDS))}
-    seen_cccd: dict[str, int] = {}
-    seen_card: dict[str, int] = {}
-    seen_person: dict[tuple[str, dt.date], int] = {}
-    parsed = []
-    for line, row in _rows(upload):
-        result.rows += 1
-        if result.rows > MAX_ROWS:
-            raise ValidationError(_("A file holds at most 2.000.000 members."))
+def _rows(source) -> Iterator[tuple[int, tuple]]:
+    book, _sheet, rows = _open(source)
+    try:
+        for line, row in enumerate(rows, start=2):
+            if row is None or all(c in (None, "") for c in row):
+                continue
+            yield line, row
+    finally:
+        book.close()
+
+
+class LineChecker:
+    """The checks of one line that need no other line: required fields, dates, sex, the citizen
+    ID against sex and birth year, age at admission, the cell's code and the importer's scope.
+    Duplicates (inside the file and against the database) are found afterwards in SQL over the
+    staged lines, so nothing here grows with the file."""
+
+    def __init__(self, scope_paths: list[str] | None):
+        self.scope_paths = scope_paths
+        self.cells = {
+            code: (pk, path)
+            for code, pk, path in PartyOrganization.objects.filter(
+                kind__in=list(CELL_KINDS)
+            ).values_list("code", "pk", "path")
+        }
+
+    def check(self, line: int, row: tuple) -> tuple[dict, list[dict]]:
         values = {f: (row[i] if i < len(row) else None) for i, (_h, f) in enumerate(COLUMNS)}
-        problems = []
+        problems: list[dict] = []
 
-        def bad(column, reason, problems=problems, line=line):
-            problems.append({"line": line, "column": column, "reason": reason})
+        def bad(column, reason):
+            problems.append({"line": line, "column": column, "reason": str(reason)})
 
-        data = {}
+        data: dict = {}
         for header, name in COLUMNS:
             value = values[name]
             text = "" if value is None else str(value).strip()
@@ -184,89 +217,248 @@ def check_workbook(upload, *, scope_paths: list[str] | None, keep: bool = False)
             except ValidationError as error:
                 for message in error.messages:
                     bad("Số CCCD", message)
-            else:
-                if data["cccd"] in seen_cccd:
-                    bad(
-                        "Số CCCD",
-                        _("the same as line %(line)s") % {"line": seen_cccd[data["cccd"]]},
-                    )
-                seen_cccd.setdefault(data["cccd"], line)
-        if data.get("card_number"):
-            if data["card_number"] in seen_card:
-                bad(
-                    "Số thẻ đảng viên",
-                    _("the same as line %(line)s") % {"line": seen_card[data["card_number"]]},
-                )
-            seen_card.setdefault(data["card_number"], line)
-        if data.get("full_name") and born:
-            person = (fold(data["full_name"]), born)
-            if person in seen_person:
-                bad(
-                    "Họ và tên",
-                    _("the same name and date of birth as line %(line)s")
-                    % {"line": seen_person[person]},
-                )
-            seen_person.setdefault(person, line)
         code = (data.get("org_code") or "").upper()
         if code:
-            cell = cells.get(code)
+            cell = self.cells.get(code)
             if cell is None:
                 bad("Mã chi bộ", _("no party cell has the code %(code)s") % {"code": code})
-            elif scope_paths is not None and not any(cell.path.startswith(p) for p in scope_paths):
+            elif self.scope_paths is not None and not any(
+                cell[1].startswith(p) for p in self.scope_paths
+            ):
                 bad("Mã chi bộ", _("%(code)s is kept by another unit") % {"code": code})
-            data["organization"] = cell
-        result.errors.extend(problems)
-        parsed.append((line, data))
-    # Against the database, in batches: citizen IDs, card numbers, the same person.
-    _check_existing(parsed, result)
-    if keep and not result.errors:
-        result.members = [data for _line, data in parsed]
-    result.errors.sort(key=lambda e: e["line"])
-    return result
+            else:
+                data["organization_id"], data["org_path"] = cell
+        return data, problems
 
 
-def _check_existing(parsed, result: CheckedFile, batch: int = 5_000) -> None:
-    for start in range(0, len(parsed), batch):
-        chunk = parsed[start : start + batch]
-        cccds = {d["cccd"]: line for line, d in chunk if d.get("cccd")}
-        for number, name in Member.objects.filter(cccd__in=cccds).values_list("cccd", "full_name"):
-            result.errors.append(
-                {
-                    "line": cccds[number],
-                    "column": "Số CCCD",
-                    "reason": _("already recorded for %(name)s") % {"name": name},
-                }
+def staged_row(member_import, line: int, data: dict) -> MemberImportRow:
+    return MemberImportRow(
+        member_import=member_import,
+        line=line,
+        full_name=data["full_name"],
+        search_name=fold(data["full_name"]),
+        sort_key=person_sort_key(data["full_name"])[:600],
+        sex=data["sex"],
+        birth_date=data["birth_date"],
+        cccd=data["cccd"] or None,
+        ethnicity=data["ethnicity"][:50],
+        religion=data["religion"][:50],
+        admitted_on=data["admitted_on"],
+        full_member_on=data["full_member_on"],
+        status=MemberStatus.FULL if data["full_member_on"] else MemberStatus.PROBATIONARY,
+        card_number=data["card_number"][:20] or None,
+        card_issued_on=data["card_issued_on"],
+        organization_id=data["organization_id"],
+        org_path=data["org_path"],
+    )
+
+
+class Cancelled(Exception):
+    """The user asked to stop; the staged lines are gone."""
+
+
+def stage(record, *, chunk_size: int = 2_000, on_chunk=None) -> None:
+    """Check ``record``'s file line by line into the staging table, committing a chunk at a time
+    and reporting progress on the record; stop (and empty the staging) when a cancel is requested.
+    Afterwards the duplicates are found in SQL and the record says "bad" (every problem listed,
+    staging emptied) or "ok" (the staged lines wait for confirmation)."""
+    model = type(record)
+    model.objects.filter(pk=record.pk).update(state=model.State.CHECKING, done=0)
+    checker = LineChecker(record.scope_paths)
+    problems: list[dict] = []
+    count = rows = 0
+    batch: list[MemberImportRow] = []
+
+    def flush():
+        with transaction.atomic():
+            MemberImportRow.objects.bulk_create(batch)
+        batch.clear()
+        model.objects.filter(pk=record.pk).update(done=rows)
+        if on_chunk is not None:
+            on_chunk(rows)
+        if model.objects.filter(pk=record.pk, cancel_requested=True).exists():
+            raise Cancelled
+
+    try:
+        with record.file.open("rb") as source:
+            for line, row in _rows(source):
+                rows += 1
+                if rows > MAX_ROWS:
+                    raise ValidationError(_("A file holds at most 2.000.000 members."))
+                data, found = checker.check(line, row)
+                if found:
+                    count += len(found)
+                    if len(problems) < MAX_ERRORS:
+                        problems.extend(found)
+                else:
+                    batch.append(staged_row(record, line, data))
+                if rows % chunk_size == 0:
+                    flush()
+            flush()
+    except Cancelled:
+        discard(record, state=model.State.CANCELLED)
+        return
+    except ValidationError as error:
+        discard(record, state=model.State.CHECKED_BAD, message=" ".join(error.messages))
+        return
+    more, more_count = duplicates(record, in_file=True)
+    problems.extend(more)
+    count += more_count
+    state = model.State.CHECKED_BAD if count or not rows else model.State.CHECKED_OK
+    problems.sort(key=lambda e: e["line"])
+    fields = {
+        "rows": rows,
+        "total": rows,
+        "done": rows,
+        "errors": problems[:MAX_ERRORS],
+        "error_count": count,
+        "message": "" if rows else str(_("The file has no member lines.")),
+    }
+    if state == model.State.CHECKED_BAD:
+        discard(record, state=state, **fields)
+    elif not model.objects.filter(pk=record.pk, cancel_requested=False).update(
+        state=state, **fields
+    ):
+        discard(record, state=model.State.CANCELLED)
+
+
+def discard(record, *, state, **fields) -> None:
+    """Empty ``record``'s staging and set its final state (no member row was ever written)."""
+    from django.utils import timezone
+
+    with transaction.atomic():
+        MemberImportRow.objects.filter(member_import=record).delete()
+        type(record).objects.filter(pk=record.pk).update(
+            state=state, finished_at=timezone.now(), **fields
+        )
+
+
+def duplicates(record, *, in_file: bool) -> tuple[list[dict], int]:
+    """Problems among ``record``'s staged lines: the same citizen ID, card number or name + date
+    of birth as an earlier line (``in_file``) or as a member already recorded. Returns up to
+    ``MAX_ERRORS`` problems and how many there are in all."""
+    staged = MemberImportRow.objects.filter(member_import=record)
+    problems: list[dict] = []
+    count = 0
+
+    def collect(queryset, make):
+        nonlocal count
+        count += queryset.count()
+        for item in queryset.order_by("line")[: max(0, MAX_ERRORS - len(problems))]:
+            problems.append(make(item))
+
+    if in_file:
+        for field, column in (("cccd", "Số CCCD"), ("card_number", "Số thẻ đảng viên")):
+            first = staged.filter(**{field: OuterRef(field)}).order_by("line").values("line")[:1]
+            later = staged.filter(**{f"{field}__isnull": False}).annotate(first=Subquery(first))
+            collect(
+                later.filter(line__gt=F("first")).values("line", "first"),
+                lambda r, column=column: {
+                    "line": r["line"],
+                    "column": column,
+                    "reason": str(_("the same as line %(line)s") % {"line": r["first"]}),
+                },
             )
-        cards = {d["card_number"]: line for line, d in chunk if d.get("card_number")}
-        for number in Member.objects.filter(card_number__in=cards).values_list(
-            "card_number", flat=True
-        ):
-            result.errors.append(
-                {
-                    "line": cards[number],
-                    "column": "Số thẻ đảng viên",
-                    "reason": _("this card number is already recorded"),
-                }
-            )
-        people = {
-            (fold(d["full_name"]), d["birth_date"]): line
-            for line, d in chunk
-            if d.get("full_name") and d.get("birth_date")
-        }
-        names = {name for name, _born in people}
-        for name, born in Member.objects.filter(search_name__in=names).values_list(
-            "search_name", "birth_date"
-        ):
-            if (name, born) in people:
-                result.errors.append(
-                    {
-                        "line": people[(name, born)],
-                        "column": "Họ và tên",
-                        "reason": _(
-                            "a member with the same name and date of birth is already recorded"
-                        ),
-                    }
+        first = (
+            staged.filter(search_name=OuterRef("search_name"), birth_date=OuterRef("birth_date"))
+            .order_by("line")
+            .values("line")[:1]
+        )
+        collect(
+            staged.annotate(first=Subquery(first))
+            .filter(line__gt=F("first"))
+            .values("line", "first"),
+            lambda r: {
+                "line": r["line"],
+                "column": "Họ và tên",
+                "reason": str(
+                    _("the same name and date of birth as line %(line)s") % {"line": r["first"]}
+                ),
+            },
+        )
+    holder = Member.objects.filter(cccd=OuterRef("cccd")).values("full_name")[:1]
+    collect(
+        staged.filter(cccd__isnull=False)
+        .annotate(holder=Subquery(holder))
+        .filter(holder__isnull=False)
+        .values("line", "holder"),
+        lambda r: {
+            "line": r["line"],
+            "column": "Số CCCD",
+            "reason": str(_("already recorded for %(name)s") % {"name": r["holder"]}),
+        },
+    )
+    collect(
+        staged.filter(
+            card_number__isnull=False,
+            card_number__in=Member.objects.filter(card_number__isnull=False).values("card_number"),
+        ).values("line"),
+        lambda r: {
+            "line": r["line"],
+            "column": "Số thẻ đảng viên",
+            "reason": str(_("this card number is already recorded")),
+        },
+    )
+    collect(
+        staged.filter(
+            Exists(
+                Member.objects.filter(
+                    search_name=OuterRef("search_name"), birth_date=OuterRef("birth_date")
                 )
+            )
+        ).values("line"),
+        lambda r: {
+            "line": r["line"],
+            "column": "Họ và tên",
+            "reason": str(_("a member with the same name and date of birth is already recorded")),
+        },
+    )
+    return problems, count
+
+
+# The member columns the staged lines fill; every other column gets its empty value.
+_COPIED = [
+    "full_name",
+    "search_name",
+    "sort_key",
+    "sex",
+    "birth_date",
+    "cccd",
+    "ethnicity",
+    "religion",
+    "admitted_on",
+    "full_member_on",
+    "status",
+    "card_number",
+    "card_issued_on",
+    "organization_id",
+    "org_path",
+]
+
+
+def copy_staged(record) -> int:
+    """Insert ``record``'s staged lines into the member table in one statement (in file order);
+    returns how many. The caller holds the transaction."""
+    from django.db import connection
+    from django.utils import timezone
+
+    member = Member._meta
+    columns = [member.get_field(name).column for name in _COPIED]
+    filled = dict.fromkeys(("education", "theory_level", "status_reason"), "")
+    now = timezone.now()
+    extra = [*filled, "created_at", "updated_at"]
+    values = [*filled.values(), now, now]
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(member.db_table)} "
+        f"({', '.join(quote(c) for c in [*columns, *extra])}) "
+        f"SELECT {', '.join(quote(c) for c in columns)}, {', '.join(['%s'] * len(extra))} "
+        f"FROM {quote(MemberImportRow._meta.db_table)} WHERE {quote('member_import_id')} = %s "
+        f"ORDER BY {quote('line')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, record.pk])
+        return cursor.rowcount
 
 
 def members_workbook(members) -> bytes:

@@ -287,23 +287,52 @@ class MemberTransfer(models.Model):
 
 
 class MemberImport(TimeStampedModel):
-    """An uploaded member workbook: checked first (every bad line listed), imported only when the
-    whole file is valid, all rows in one transaction."""
+    """An uploaded member workbook and its run as background tasks.
+
+    Uploaded → checked line by line into the staging table ``MemberImportRow`` (progress
+    ``done``/``total``, cancellable between chunks) → either "has errors" (every bad line listed,
+    staging emptied) or "ready" → the user confirms → one INSERT … SELECT copies the staged rows
+    into ``Member`` in a single transaction. Nothing reaches the member table before that
+    statement, so a cancel or a failure at any point leaves no partial rows.
+    """
 
     class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting to be checked")
+        CHECKING = "checking", _("Checking")
         CHECKED_BAD = "bad", _("Has errors")
         CHECKED_OK = "ok", _("Ready to import")
+        IMPORTING = "importing", _("Importing")
         IMPORTED = "imported", _("Imported")
+        CANCELLED = "cancelled", _("Cancelled")
+        FAILED = "failed", _("Failed")
+
+    RUNNING = {State.QUEUED, State.CHECKING, State.IMPORTING}
 
     file = models.FileField(_("file"), upload_to=RandomUploadTo("member-imports"), max_length=200)
     original_name = models.CharField(_("file name"), max_length=255)
     uploaded_by = models.ForeignKey(
         "accounts.User", verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
     )
+    confirmed_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # The subtrees the uploader may import into, fixed at upload (null: anywhere).
+    scope_paths = models.JSONField(_("scope"), null=True, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices)
+    total = models.PositiveIntegerField(_("lines in the file"), default=0)
+    done = models.PositiveIntegerField(_("lines checked"), default=0)
     rows = models.PositiveIntegerField(_("rows"), default=0)
     errors = models.JSONField(_("errors"), default=list)
+    error_count = models.PositiveIntegerField(_("errors found"), default=0)
     imported = models.PositiveIntegerField(_("members imported"), default=0)
+    cancel_requested = models.BooleanField(_("cancel requested"), default=False)
+    message = models.CharField(_("message"), max_length=500, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("member import")
@@ -312,6 +341,58 @@ class MemberImport(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def running(self) -> bool:
+        return self.state in self.RUNNING
+
+    @property
+    def percent(self) -> int:
+        if self.state in {self.State.CHECKED_OK, self.State.IMPORTED}:
+            return 100
+        return min(100, round(100 * self.done / self.total)) if self.total else 0
+
+
+class MemberImportRow(models.Model):
+    """A checked line of an import waiting for confirmation: the member's columns exactly as they
+    will be inserted. Rows are removed once imported, cancelled or found bad."""
+
+    member_import = models.ForeignKey(
+        MemberImport, on_delete=models.CASCADE, related_name="staged", verbose_name=_("import")
+    )
+    line = models.PositiveIntegerField(_("line"))
+    full_name = models.CharField(max_length=200)
+    search_name = models.CharField(max_length=200)
+    sort_key = models.CharField(max_length=600)
+    sex = models.CharField(max_length=6)
+    birth_date = models.DateField()
+    cccd = models.CharField(max_length=12, null=True)
+    ethnicity = models.CharField(max_length=50, blank=True)
+    religion = models.CharField(max_length=50, blank=True)
+    admitted_on = models.DateField()
+    full_member_on = models.DateField(null=True)
+    status = models.CharField(max_length=12)
+    card_number = models.CharField(max_length=20, null=True)
+    card_issued_on = models.DateField(null=True)
+    organization = models.ForeignKey(
+        PartyOrganization, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    org_path = models.CharField(max_length=255)
+
+    class Meta:
+        verbose_name = _("staged import line")
+        verbose_name_plural = _("staged import lines")
+        indexes = [
+            models.Index(fields=["member_import", "line"], name="import_row_line"),
+            models.Index(fields=["member_import", "cccd"], name="import_row_cccd"),
+            models.Index(fields=["member_import", "card_number"], name="import_row_card"),
+            models.Index(
+                fields=["member_import", "search_name", "birth_date"], name="import_row_person"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_import_id}:{self.line}"
 
 
 class MemberBadge(models.Model):

@@ -11,7 +11,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.core.audit import record_event, service, snapshot
+from apps.core.audit import no_change, record_event, service, snapshot
 from apps.core.text import fold
 from apps.members.cccd import check_cccd
 from apps.members.choices import (
@@ -28,7 +28,6 @@ from apps.members.models import (
     OrgSuccession,
     PartyOrganization,
     path_step,
-    person_sort_key,
     years_after,
 )
 
@@ -38,7 +37,10 @@ __all__ = [
     "classification_record",
     "member_cccd_view",
     "member_create",
-    "member_import",
+    "member_import_apply",
+    "member_import_cancel",
+    "member_import_confirm",
+    "member_import_upload",
     "member_transfer",
     "org_create",
     "org_move",
@@ -330,53 +332,127 @@ def member_cccd_view(*, actor, member: Member) -> str:
 
 
 @service
-def member_import(*, actor, upload, scope_paths: list[str] | None, original_name: str = ""):
-    """Check a member workbook and, when every line is valid, add all its members in this one
-    transaction (nothing is written otherwise). Returns the ``MemberImport`` record either way;
-    a file with errors is kept as checked so the page can list every bad line."""
+def member_import_upload(*, actor, upload, scope_paths: list[str] | None, original_name: str = ""):
+    """Keep an uploaded member workbook and queue its check (``tasks.check_member_import``).
+    A file that is not the template is refused here, before anything is kept."""
     from django.core.files.base import ContentFile
 
-    from apps.members.imports import check_workbook
+    from apps.members import tasks
+    from apps.members.imports import check_header
     from apps.members.models import MemberImport
 
     content = upload.read()
-    checked = check_workbook(io.BytesIO(content), scope_paths=scope_paths, keep=True)
+    declared = check_header(io.BytesIO(content))
     record = MemberImport(
         original_name=(original_name or getattr(upload, "name", "") or "tep.xlsx")[:255],
         uploaded_by=actor,
-        rows=checked.rows,
-        errors=checked.errors[:1000],
-        state=MemberImport.State.CHECKED_OK if checked.ok else MemberImport.State.CHECKED_BAD,
+        scope_paths=scope_paths,
+        state=MemberImport.State.QUEUED,
+        total=declared,
     )
     record.file.save("import.xlsx", ContentFile(content), save=False)
     record.save()
-    if checked.ok:
-        members = []
-        for data in checked.members:
-            data = dict(data)
-            data.pop("org_code", None)
-            member = Member(
-                **data,
-                status=MemberStatus.FULL
-                if data.get("full_member_on")
-                else MemberStatus.PROBATIONARY,
-            )
-            member.cccd = member.cccd or None
-            member.card_number = member.card_number or None
-            member.search_name = fold(member.full_name)
-            member.sort_key = person_sort_key(member.full_name)[:600]
-            member.org_path = member.organization.path
-            members.append(member)
-        Member.objects.bulk_create(members, batch_size=2_000)
-        record.imported = len(members)
-        record.state = MemberImport.State.IMPORTED
-        record.save(update_fields=["imported", "state", "updated_at"])
+    record_event(
+        actor=actor,
+        action="member.import.upload",
+        obj=record,
+        after={"file": record.original_name, "lines": declared},
+    )
+    # Enqueued in this transaction: a database queue sees the task when the record is committed.
+    tasks.check_member_import.enqueue(record.pk)
+    return record
+
+
+def _import_state_error(record, wanted) -> ValidationError:
+    return ValidationError(
+        _("This import is “%(state)s”; it must be “%(wanted)s”.")
+        % {"state": record.get_state_display(), "wanted": wanted.label}
+    )
+
+
+@service
+def member_import_confirm(*, actor, record):
+    """The user confirms a checked file: queue the copy into the member table."""
+    from apps.members import tasks
+    from apps.members.models import MemberImport
+
+    record = MemberImport.objects.select_for_update().get(pk=record.pk)
+    if record.state != MemberImport.State.CHECKED_OK:
+        raise _import_state_error(record, MemberImport.State.CHECKED_OK)
+    record.state = MemberImport.State.IMPORTING
+    record.confirmed_by = actor
+    record.save(update_fields=["state", "confirmed_by", "updated_at"])
+    record_event(
+        actor=actor, action="member.import.confirm", obj=record, after={"rows": record.rows}
+    )
+    tasks.apply_member_import.enqueue(record.pk)
+    return record
+
+
+@service
+def member_import_apply(*, record):
+    """Copy a confirmed import's staged lines into the member table in this one transaction,
+    after checking again that nobody recorded the same people since the check. Run by the task;
+    the audit names the user who confirmed."""
+    from apps.members.imports import copy_staged, duplicates
+    from apps.members.models import MemberImport, MemberImportRow
+
+    record = MemberImport.objects.select_for_update().get(pk=record.pk)
+    actor = record.confirmed_by
+    if record.state != MemberImport.State.IMPORTING or record.cancel_requested:
+        no_change()
+        return record
+    problems, count = duplicates(record, in_file=False)
+    if count:
+        record.errors, record.error_count = problems, count
+        record.state = MemberImport.State.CHECKED_BAD
+        record.message = _("Since the check, some of these people were recorded by someone else.")
+        record.finished_at = timezone.now()
+        record.save()
+        MemberImportRow.objects.filter(member_import=record).delete()
+        record_event(
+            actor=actor, action="member.import.refused", obj=record, after={"errors": count}
+        )
+        return record
+    record.imported = copy_staged(record)
+    record.state = MemberImport.State.IMPORTED
+    record.finished_at = timezone.now()
+    record.save(update_fields=["imported", "state", "finished_at", "updated_at"])
+    MemberImportRow.objects.filter(member_import=record).delete()
     record_event(
         actor=actor,
         action="member.import",
         obj=record,
-        after={"rows": checked.rows, "errors": len(checked.errors), "imported": record.imported},
+        after={"rows": record.rows, "imported": record.imported},
     )
+    return record
+
+
+@service
+def member_import_cancel(*, actor, record):
+    """Stop an import that has not been copied: a queued or ready one ends now, a running check
+    stops at its next chunk, a confirmed copy not yet started never starts. The member table is
+    untouched in every case."""
+    from apps.members.imports import discard
+    from apps.members.models import MemberImport
+
+    record = MemberImport.objects.select_for_update().get(pk=record.pk)
+    if record.state not in {
+        MemberImport.State.QUEUED,
+        MemberImport.State.CHECKING,
+        MemberImport.State.CHECKED_OK,
+        MemberImport.State.IMPORTING,
+    }:
+        raise ValidationError(
+            _("This import is “%(state)s”; it can no longer be cancelled.")
+            % {"state": record.get_state_display()}
+        )
+    before = record.state
+    MemberImport.objects.filter(pk=record.pk).update(cancel_requested=True)
+    if record.state != MemberImport.State.CHECKING:
+        discard(record, state=MemberImport.State.CANCELLED)
+    record_event(actor=actor, action="member.import.cancel", obj=record, before={"state": before})
+    record.refresh_from_db()
     return record
 
 

@@ -3,6 +3,7 @@ IDs masked), a member's record (the full citizen ID on request, audited), adding
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
@@ -204,7 +205,7 @@ def member_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            record = services.member_import(
+            record = services.member_import_upload(
                 actor=request.user, upload=upload, scope_paths=scope, original_name=upload.name
             )
         except ValidationError as error:
@@ -233,12 +234,20 @@ def import_template(request):
     return response
 
 
+def _own_import(user, pk: int) -> MemberImport:
+    _import_scope(user)
+    record = get_object_or_404(MemberImport, pk=pk)
+    if record.uploaded_by_id != user.pk and not can_manage_sector(user):
+        raise PermissionDenied(_("This import belongs to another user."))
+    return record
+
+
 @login_required
 def import_detail(request, pk: int):
-    _import_scope(request.user)
-    record = get_object_or_404(MemberImport, pk=pk)
-    if record.uploaded_by_id != request.user.pk and not can_manage_sector(request.user):
-        raise PermissionDenied(_("This import belongs to another user."))
+    """The import's progress while it runs (htmx polls the partial), then its result."""
+    record = _own_import(request.user, pk)
+    if request.htmx:
+        return render(request, "members/_partials/import_status.html", {"record": record})
     title = _("Import: %(name)s") % {"name": record.original_name}
     return render(
         request,
@@ -250,6 +259,37 @@ def import_detail(request, pk: int):
                 None, (_("Import members from Excel"), reverse("members:import")), (title, None)
             ),
         },
+    )
+
+
+def _import_step(request, pk: int, action, done: str = ""):
+    record = _own_import(request.user, pk)
+    try:
+        action(actor=request.user, record=record)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if done:
+            messages.success(request, done)
+    return redirect("members:import_detail", pk=record.pk)
+
+
+@login_required
+@require_POST
+def import_confirm(request, pk: int):
+    """Import a checked file: its lines are copied into the member table by a task."""
+    return _import_step(request, pk, services.member_import_confirm)
+
+
+@login_required
+@require_POST
+def import_cancel(request, pk: int):
+    """Stop an import that has not been copied yet; no member is added."""
+    return _import_step(
+        request,
+        pk,
+        services.member_import_cancel,
+        _("The import was cancelled; no member was added."),
     )
 
 

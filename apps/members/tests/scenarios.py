@@ -42,8 +42,17 @@ def audit_scenarios() -> dict:
                 actor=a, member=member(t[2]), to_org=t[3], on=dt.date(2024, 1, 1)
             )
         )(tree()),
-        p + "member_import": lambda a: services.member_import(
+        p + "member_import_upload": lambda a: services.member_import_upload(
             actor=a, upload=io.BytesIO(template_workbook()), scope_paths=None
+        ),
+        p + "member_import_confirm": lambda a: services.member_import_confirm(
+            actor=a, record=_checked_import(a)
+        ),
+        p + "member_import_apply": lambda a: services.member_import_apply(
+            record=services.member_import_confirm(actor=a, record=_checked_import(a))
+        ),
+        p + "member_import_cancel": lambda a: services.member_import_cancel(
+            actor=a, record=_checked_import(a)
         ),
         p + "badge_award": lambda a: services.badge_award(
             actor=a,
@@ -61,6 +70,47 @@ def audit_scenarios() -> dict:
             actor=a, member=member(tree()[2])
         ),
     }
+
+
+_lines = iter(range(1, 1_000_000))
+
+
+def good_workbook(code: str) -> bytes:
+    """A one-line member workbook for the cell ``code``, a new person each call."""
+    from openpyxl import Workbook
+
+    from apps.members.imports import COLUMNS
+
+    n = next(_lines)
+    book = Workbook()
+    book.active.append([h for h, _f in COLUMNS])
+    book.active.append(
+        [f"Người Thử {n}", "Nam", "01/01/1985", f"0250850{n:05d}", "Kinh", "", "01/01/2010"]
+        + ["", "", "", code]
+    )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _checked_import(actor, code=None):
+    """An import checked and ready to confirm (the immediate task backend runs the check)."""
+    if code is None:
+        code = org(OrgKind.GRASSROOTS_CELL, org()).code
+    record = services.member_import_upload(
+        actor=actor, upload=io.BytesIO(good_workbook(code)), scope_paths=None
+    )
+    record.refresh_from_db()
+    assert record.state == "ok", record.errors
+    return record
+
+
+def _fresh_import(w):
+    """A checked import of this test's world, ready for the step under test."""
+    _tree(w)
+    return _cached(
+        w, "checked_import", lambda: _checked_import(w.users["officer_own"], code="OWN-1")
+    )
 
 
 def _cached(w, key, make):
@@ -160,7 +210,7 @@ def matrix_rows(Endpoint, read, managers):  # noqa: N803 - the matrix's own clas
         return _cached(
             w,
             "member_import",
-            lambda: services.member_import(
+            lambda: services.member_import_upload(
                 actor=w.users["officer_own"],
                 upload=io.BytesIO(template_workbook()),
                 scope_paths=None,
@@ -188,6 +238,22 @@ def matrix_rows(Endpoint, read, managers):  # noqa: N803 - the matrix's own clas
             "GET",
             lambda w: f"/party/imports/{_import(w).pk}/",
             managers | {"officer_own"},
+        ),
+        row(
+            "members:import_confirm",
+            "POST",
+            lambda w: f"/party/imports/{_fresh_import(w).pk}/confirm/",
+            managers | {"officer_own"},
+            data=lambda w: {},
+            ok=302,
+        ),
+        row(
+            "members:import_cancel",
+            "POST",
+            lambda w: f"/party/imports/{_fresh_import(w).pk}/cancel/",
+            managers | {"officer_own"},
+            data=lambda w: {},
+            ok=302,
         ),
     ]
     api = [
