@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.members.choices import MemberStatus, Sex
+from apps.members.choices import GapReason, MemberStatus, Sex
 from apps.organizations.forms import DATE_WIDGET
 
 
@@ -61,4 +61,49 @@ class RoundForm(forms.Form):
         choices=[("", _("None")), ("ill", _("Seriously ill")), ("posthumous", _("Posthumous"))],
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+
+class MemberEditForm(forms.Form):
+    """Corrections to a record; ``version`` is the record's last save when the form was opened."""
+
+    full_name = MemberForm.base_fields["full_name"]
+    sex = MemberForm.base_fields["sex"]
+    birth_date = MemberForm.base_fields["birth_date"]
+    cccd = MemberForm.base_fields["cccd"]
+    ethnicity = MemberForm.base_fields["ethnicity"]
+    religion = MemberForm.base_fields["religion"]
+    education = forms.CharField(label=_("Education"), max_length=100, required=False)
+    theory_level = forms.CharField(
+        label=_("Political theory level"), max_length=100, required=False
+    )
+    admitted_on = MemberForm.base_fields["admitted_on"]
+    full_member_on = MemberForm.base_fields["full_member_on"]
+    card_number = MemberForm.base_fields["card_number"]
+    card_issued_on = MemberForm.base_fields["card_issued_on"]
+    version = forms.CharField(widget=forms.HiddenInput)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=MemberStatus.choices)
+    on = forms.DateField(label=_("Effective from"), widget=DATE_WIDGET)
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        required=False,
+        help_text=_("Required for exempt, suspended and leaving; e.g. the decision's number."),
+    )
+    gap_reason = forms.ChoiceField(
+        label=_("How the member left"),
+        choices=[("", "—"), *[c for c in GapReason.choices if c[0] != GapReason.TRANSFER]],
+        required=False,
+        help_text=_("Only when the member leaves the Party: party age stops counting."),
+    )
+
+
+class MergeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why these are the same person"),
+        max_length=300,
+        help_text=_("e.g. entered twice after a transfer; checked against the party card."),
     )

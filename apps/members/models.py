@@ -181,6 +181,9 @@ class Member(TimeStampedModel):
         _("status"), max_length=12, choices=MemberStatus.choices, default=MemberStatus.PROBATIONARY
     )
     status_reason = models.CharField(_("reason for the status"), max_length=300, blank=True)
+    # The day the current status took effect (empty: since admission); earlier statuses are in
+    # ``status_changes``, so statistics can be read on any past day.
+    status_since = models.DateField(_("status since"), null=True, blank=True)
     card_number = models.CharField(
         _("party card number"), max_length=20, unique=True, null=True, blank=True
     )
@@ -233,6 +236,72 @@ class Member(TimeStampedModel):
         self.sort_key = person_sort_key(self.full_name)[:600]
         self.org_path = self.organization.path
         super().save(*args, **kwargs)
+
+
+class MemberStatusChange(models.Model):
+    """A dated change of a member's status: the history statistics read a past day from."""
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="status_changes"
+    )
+    on = models.DateField(_("effective from"))
+    from_status = models.CharField(_("from"), max_length=12, choices=MemberStatus.choices)
+    to_status = models.CharField(_("to"), max_length=12, choices=MemberStatus.choices)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["member_id", "on", "id"]
+        indexes = [models.Index(fields=["member", "on"], name="member_status_on")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.from_status} → {self.to_status} ({self.on})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:member_detail", args=[self.member_id])
+
+
+class MemberMerge(models.Model):
+    """Two records of the same person made one: the removed record's fields as they were, and
+    which record kept its history."""
+
+    kept = models.ForeignKey(
+        Member, verbose_name=_("kept record"), on_delete=models.CASCADE, related_name="merges"
+    )
+    removed_id = models.PositiveBigIntegerField(_("removed record's number"))
+    removed = models.JSONField(_("removed record"))
+    moved = models.JSONField(_("history moved"), default=dict)
+    reason = models.CharField(_("reason"), max_length=300)
+    merged_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("merged by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    merged_at = models.DateTimeField(_("merged at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("merge of duplicate records")
+        verbose_name_plural = _("merges of duplicate records")
+        ordering = ["-merged_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.removed_id} → {self.kept_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:member_detail", args=[self.kept_id])
 
 
 class MemberGap(models.Model):

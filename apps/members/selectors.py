@@ -6,17 +6,19 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, When
 from django.utils.translation import gettext as _
 
 from apps.members.choices import MemberStatus, Sex
-from apps.members.models import Member, PartyOrganization
+from apps.members.models import Member, MemberStatusChange, PartyOrganization
 from apps.members.party_age import Gap, badges_due, party_age_months
 
 __all__ = [
     "BadgeDue",
     "ClassificationSummary",
     "classification_summary",
+    "duplicates_under",
+    "status_on",
     "MemberStatistics",
     "badges_due_under",
     "member_counts_by_depth",
@@ -86,11 +88,30 @@ def _years_before(day: dt.date, years: int) -> dt.date:
         return dt.date(day.year - years, 2, 28)
 
 
+def status_on(day: dt.date):
+    """A member's status on ``day``, as an expression: the current status when it began by then
+    (nearly everyone), else the status before the first change after ``day``."""
+    before_next = (
+        MemberStatusChange.objects.filter(member=OuterRef("pk"), on__gt=day)
+        .order_by("on", "id")
+        .values("from_status")[:1]
+    )
+    return Case(
+        When(Q(status_since__isnull=True) | Q(status_since__lte=day), then=F("status")),
+        default=Subquery(before_next),
+    )
+
+
 def member_statistics(org: PartyOrganization, *, on: dt.date) -> MemberStatistics:
     """Members on the rolls of ``org``'s subtree on ``on`` (admitted by then, not left): by status,
     sex, age band and ethnicity, CCCD coverage and cards renewed since 2025 — a few aggregate
     queries over the member table alone (the subtree is a path prefix)."""
-    rows = members_under(org).filter(admitted_on__lte=on).exclude(status=MemberStatus.LEFT)
+    rows = (
+        members_under(org)
+        .filter(admitted_on__lte=on)
+        .annotate(status_then=status_on(on))
+        .exclude(status_then=MemberStatus.LEFT)
+    )
     age_counts = {}
     for low, high in AGE_BANDS:
         band = Q()
@@ -105,7 +126,7 @@ def member_statistics(org: PartyOrganization, *, on: dt.date) -> MemberStatistic
         renewed=Count(
             "id", filter=Q(card_number__isnull=False, card_issued_on__gte=CARD_RENEWAL_FROM)
         ),
-        **{f"status_{s}": Count("id", filter=Q(status=s)) for s in MemberStatus.values},
+        **{f"status_{s}": Count("id", filter=Q(status_then=s)) for s in MemberStatus.values},
         **{f"sex_{s}": Count("id", filter=Q(sex=s)) for s in Sex.values},
         **{f"age_{i}": c for i, c in enumerate(age_counts.values())},
     )
@@ -123,6 +144,29 @@ def member_statistics(org: PartyOrganization, *, on: dt.date) -> MemberStatistic
         with_cccd=totals["with_cccd"],
         renewed_cards=totals["renewed"],
     )
+
+
+def duplicates_under(org: PartyOrganization) -> list[list[Member]]:
+    """Groups of records in ``org``'s subtree with the same name (without diacritics) and date of
+    birth: likely the same person entered twice (the citizen ID is unique, so a pair has at most
+    one of them, or none)."""
+    rows = members_under(org)
+    same = (
+        rows.values("search_name", "birth_date")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .order_by("search_name", "birth_date")[:200]
+    )
+    groups = []
+    for key in same:
+        groups.append(
+            list(
+                rows.filter(
+                    search_name=key["search_name"], birth_date=key["birth_date"]
+                ).select_related("organization")
+            )
+        )
+    return groups
 
 
 def _band_label(low, high) -> str:

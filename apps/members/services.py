@@ -17,6 +17,7 @@ from apps.members.cccd import check_cccd
 from apps.members.choices import (
     ALLOWED_PARENTS,
     CELL_KINDS,
+    GapReason,
     MemberStatus,
     OrgKind,
     Sex,
@@ -41,7 +42,10 @@ __all__ = [
     "member_import_cancel",
     "member_import_confirm",
     "member_import_upload",
+    "member_merge",
+    "member_status_change",
     "member_transfer",
+    "member_update",
     "org_create",
     "org_move",
     "org_succession_add",
@@ -293,6 +297,246 @@ def member_create(*, actor, confirm_duplicate: bool = False, **fields) -> Member
         actor=actor, action="member.create", obj=member, after=snapshot(member, MEMBER_FIELDS)
     )
     return member
+
+
+EDITABLE_FIELDS = [
+    "full_name",
+    "sex",
+    "birth_date",
+    "cccd",
+    "ethnicity",
+    "religion",
+    "home_province",
+    "education",
+    "theory_level",
+    "admitted_on",
+    "full_member_on",
+    "card_number",
+    "card_issued_on",
+]
+
+
+class StaleRecord(ValidationError):
+    """Someone saved the record after this form was opened."""
+
+
+@service
+def member_update(*, actor, member: Member, expected_updated_at=None, **fields) -> Member:
+    """Correct a member's record (not the status, which has its own dated history, nor the
+    cell, which changes by transfer). ``expected_updated_at`` is the version the form was opened
+    at: a record saved since is refused, naming who saved it, so nobody overwrites unseen work."""
+    member = Member.objects.select_for_update().select_related("organization").get(pk=member.pk)
+    if expected_updated_at is not None and member.updated_at != expected_updated_at:
+        from apps.core.models import AuditEvent
+
+        last = (
+            AuditEvent.objects.filter(object_id=str(member.pk), action__startswith="member.")
+            .order_by("-id")
+            .first()
+        )
+        raise StaleRecord(
+            _(
+                "%(who)s saved this record at %(when)s, after you opened it. Reload the page to "
+                "see their changes, then make yours again."
+            )
+            % {
+                "who": last.actor_repr if last else _("someone"),
+                "when": timezone.localtime(member.updated_at).strftime("%H:%M:%S %d/%m/%Y"),
+            },
+            code="stale",
+        )
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(
+            _("These fields are not changed here: %(fields)s.") % {"fields": ", ".join(unknown)}
+        )
+    data = {name: getattr(member, name) for name in MEMBER_FIELDS}
+    data.update(fields)
+    clean = _clean_member(data, exclude_pk=member.pk)
+    changed = [name for name in EDITABLE_FIELDS if clean.get(name) != getattr(member, name)]
+    if not changed:
+        no_change()
+        return member
+    before = snapshot(member, changed)
+    for name in changed:
+        setattr(member, name, clean[name])
+    member.save()
+    record_event(
+        actor=actor,
+        action="member.update",
+        obj=member,
+        before=before,
+        after=snapshot(member, changed),
+    )
+    return member
+
+
+REASON_REQUIRED = {MemberStatus.EXEMPT, MemberStatus.SUSPENDED, MemberStatus.LEFT}
+
+
+@service
+def member_status_change(
+    *, actor, member: Member, status: str, on: dt.date, reason: str = "", gap_reason: str = ""
+):
+    """Change a member's status from ``on``, keeping the dated history. Leaving the Party opens a
+    gap in membership (party age stops); coming back (re-admission) closes it."""
+    from apps.members.models import MemberGap, MemberStatusChange
+
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    reason = " ".join((reason or "").split())
+    if status not in MemberStatus.values:
+        raise ValidationError({"status": _("Choose a status from the list.")})
+    if status == member.status:
+        raise ValidationError(
+            {
+                "status": _("The member is already “%(status)s”.")
+                % {"status": member.get_status_display()}
+            }
+        )
+    since = member.status_since or member.admitted_on
+    if on is None or on > timezone.localdate() or on < since:
+        raise ValidationError(
+            {
+                "on": _(
+                    "The date must not be in the future nor before %(since)s, when the current "
+                    "status began."
+                )
+                % {"since": since.strftime("%d/%m/%Y")}
+            }
+        )
+    if status in REASON_REQUIRED and not reason:
+        raise ValidationError({"reason": _("Give the reason for this status.")})
+    if status == MemberStatus.LEFT and gap_reason not in {
+        GapReason.EXPELLED,
+        GapReason.REMOVED,
+        GapReason.LOST_CONTACT,
+    }:
+        raise ValidationError({"gap_reason": _("Say how the member left the Party.")})
+    change = MemberStatusChange.objects.create(
+        member=member,
+        on=on,
+        from_status=member.status,
+        to_status=status,
+        reason=reason,
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    before = {"status": member.status, "since": member.status_since}
+    if status == MemberStatus.LEFT:
+        MemberGap.objects.create(member=member, start=on, reason=gap_reason, note=reason[:300])
+    elif member.status == MemberStatus.LEFT:
+        member.gaps.filter(end__isnull=True).update(end=on)
+    if (
+        status == MemberStatus.FULL
+        and member.status == MemberStatus.PROBATIONARY
+        and not member.full_member_on
+    ):
+        member.full_member_on = on
+    member.status = status
+    member.status_reason = reason if status in REASON_REQUIRED else ""
+    member.status_since = on
+    member.save()
+    record_event(
+        actor=actor,
+        action="member.status",
+        obj=member,
+        before=before,
+        after={"status": status, "since": on, "reason": reason, "change": change.pk},
+    )
+    return change
+
+
+@service
+def member_merge(*, actor, keep: Member, remove: Member, reason: str):
+    """Make two records of the same person one: every history row of ``remove`` (transfers,
+    gaps, status changes, badges, classifications, and any other record that points at a
+    member) moves to ``keep``; empty fields of ``keep`` take ``remove``'s values; ``remove`` is
+    deleted and kept, as it was, in a ``MemberMerge`` row. Refused when both records hold a
+    row that may exist once per member (e.g. a classification of the same year)."""
+    from apps.members.models import MemberMerge
+
+    reason = " ".join((reason or "").split())
+    if keep.pk == remove.pk:
+        raise ValidationError(_("Choose two different records."))
+    if not reason:
+        raise ValidationError({"reason": _("Say why these are the same person.")})
+    pair = {m.pk: m for m in Member.objects.select_for_update().filter(pk__in=[keep.pk, remove.pk])}
+    keep, remove = pair[keep.pk], pair[remove.pk]
+    if fold(keep.full_name) != fold(remove.full_name) or keep.birth_date != remove.birth_date:
+        raise ValidationError(_("Only records with the same name and date of birth can be merged."))
+    if keep.cccd and remove.cccd and keep.cccd != remove.cccd:
+        raise ValidationError(
+            _("The two records have different citizen IDs: they are not the same person.")
+        )
+    relations = [rel for rel in Member._meta.related_objects if rel.one_to_many]
+    conflicts = []
+    for rel in relations:
+        model, fk = rel.related_model, rel.field.name
+        for fields in _unique_sets(model, fk):
+            others = [f for f in fields if f != fk]
+            mine = set(model.objects.filter(**{fk: keep}).values_list(*others))
+            theirs = set(model.objects.filter(**{fk: remove}).values_list(*others))
+            for clash in sorted(mine & theirs, key=str):
+                conflicts.append(f"{model._meta.verbose_name}: {', '.join(str(v) for v in clash)}")
+    if conflicts:
+        raise ValidationError(
+            _("Both records hold %(rows)s. Correct one of them first, then merge.")
+            % {"rows": "; ".join(conflicts)}
+        )
+    removed = snapshot(remove, [*MEMBER_FIELDS, "status_since"])
+    moved = {}
+    for rel in relations:
+        count = rel.related_model.objects.filter(**{rel.field.name: remove}).update(
+            **{rel.field.name: keep}
+        )
+        if count:
+            moved[f"{rel.related_model._meta.label}.{rel.field.name}"] = count
+    filled = []
+    for name in (
+        "cccd",
+        "card_number",
+        "card_issued_on",
+        "ethnicity",
+        "religion",
+        "home_province",
+        "education",
+        "theory_level",
+        "full_member_on",
+    ):
+        if not getattr(keep, name) and getattr(remove, name):
+            setattr(keep, name, getattr(remove, name))
+            filled.append(name)
+    removed_pk = remove.pk
+    remove.delete()  # first, so a citizen ID or card number it held can move to ``keep``
+    keep.save()
+    merge = MemberMerge.objects.create(
+        kept=keep,
+        removed_id=removed_pk,
+        removed=removed,
+        moved=moved,
+        reason=reason,
+        merged_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    record_event(
+        actor=actor,
+        action="member.merge",
+        obj=keep,
+        before={"removed": removed_pk, "record": removed},
+        after={"moved": moved, "filled": filled, "reason": reason},
+    )
+    return merge
+
+
+def _unique_sets(model, fk: str) -> list[tuple[str, ...]]:
+    """The field sets of ``model`` that are unique and include the foreign key ``fk``."""
+    sets = [tuple(f) for f in model._meta.unique_together if fk in f]
+    for constraint in model._meta.constraints:
+        fields = getattr(constraint, "fields", ())
+        if fields and fk in fields and getattr(constraint, "condition", None) is None:
+            sets.append(tuple(fields))
+    field = model._meta.get_field(fk)
+    if field.unique:
+        sets.append((fk,))
+    return sets
 
 
 @service

@@ -23,4 +23,8 @@ urlpatterns = [
     path("party/orgs/<int:pk>/members/new/", views.member_create, name="member_create"),
     path("party/members/<int:pk>/", views.member_detail, name="member_detail"),
     path("party/members/<int:pk>/cccd/", views.member_cccd, name="member_cccd"),
+    path("party/members/<int:pk>/edit/", views.member_edit, name="member_edit"),
+    path("party/members/<int:pk>/status/", views.member_status, name="member_status"),
+    path("party/members/<int:pk>/merge/<int:other>/", views.member_merge, name="member_merge"),
+    path("party/orgs/<int:pk>/duplicates/", views.org_duplicates, name="org_duplicates"),
 ]

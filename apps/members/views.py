@@ -3,6 +3,8 @@ IDs masked), a member's record (the full citizen ID on request, audited), adding
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,7 +30,15 @@ from apps.core.text import fold
 from apps.core.views_helpers import form_page, paginate
 from apps.members import selectors, services
 from apps.members.choices import CELL_KINDS, Level, MemberStatus, Sex
-from apps.members.forms import DayForm, ImportForm, MemberForm, RoundForm
+from apps.members.forms import (
+    DayForm,
+    ImportForm,
+    MemberEditForm,
+    MemberForm,
+    MergeForm,
+    RoundForm,
+    StatusForm,
+)
 from apps.members.imports import members_workbook, template_workbook
 from apps.members.models import MemberImport, PartyOrganization
 from apps.members.party_age import next_round
@@ -132,6 +142,9 @@ def _detail(request, member, *, full_cccd: str | None = None):
             "full_cccd": full_cccd,
             "can_see_cccd": can_view_full_cccd(request.user, member.org_path),
             "transfers": member.transfers.select_related("from_org", "to_org"),
+            "status_changes": member.status_changes.select_related("recorded_by"),
+            "merges": member.merges.select_related("merged_by"),
+            "can_edit": can_edit_members(request.user, member.org_path),
             "history_url": history_url(member),
             "breadcrumbs": _crumbs(member.organization, (member.full_name, None)),
         },
@@ -141,6 +154,100 @@ def _detail(request, member, *, full_cccd: str | None = None):
 @login_required
 def member_detail(request, pk: int):
     return _detail(request, access_member(request.user, pk))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_edit(request, pk: int):
+    """Correct a record; a record saved by someone else since the form opened is refused."""
+    member = access_member(request.user, pk, action="edit")
+    initial = {
+        name: getattr(member, name) for name in MemberEditForm.base_fields if name != "version"
+    }
+    initial["version"] = member.updated_at.isoformat()
+    form = MemberEditForm(request.POST or None, initial=initial)
+    title = _("Edit the record of %(name)s") % {"name": member.full_name}
+
+    def save(data):
+        data = dict(data)
+        version = dt.datetime.fromisoformat(data.pop("version"))
+        return services.member_update(
+            actor=request.user, member=member, expected_updated_at=version, **data
+        )
+
+    return form_page(
+        request,
+        form,
+        save=save,
+        message=_("The record was saved."),
+        title=title,
+        cancel_url=member.get_absolute_url(),
+        breadcrumbs=_crumbs(
+            member.organization, (member.full_name, member.get_absolute_url()), (title, None)
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_status(request, pk: int):
+    """Change the status from a date; the dated history is kept."""
+    member = access_member(request.user, pk, action="edit")
+    title = _("Change the status of %(name)s") % {"name": member.full_name}
+    return form_page(
+        request,
+        StatusForm(request.POST or None, initial={"on": timezone.localdate()}),
+        save=lambda data: services.member_status_change(actor=request.user, member=member, **data),
+        message=_("The status was changed."),
+        title=title,
+        cancel_url=member.get_absolute_url(),
+        breadcrumbs=_crumbs(
+            member.organization, (member.full_name, member.get_absolute_url()), (title, None)
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_merge(request, pk: int, other: int):
+    """Merge record ``other`` into record ``pk`` (both must be in the user's editable scope)."""
+    keep = access_member(request.user, pk, action="edit")
+    remove = access_member(request.user, other, action="edit")
+    title = _("Merge two records of %(name)s") % {"name": keep.full_name}
+    return form_page(
+        request,
+        MergeForm(request.POST or None),
+        save=lambda data: services.member_merge(
+            actor=request.user, keep=keep, remove=remove, reason=data["reason"]
+        ),
+        message=_("The records were merged; the history of both is kept."),
+        template="members/merge.html",
+        title=title,
+        keep=keep,
+        remove=remove,
+        cancel_url=keep.get_absolute_url(),
+        breadcrumbs=_crumbs(
+            keep.organization, (keep.full_name, keep.get_absolute_url()), (title, None)
+        ),
+    )
+
+
+@login_required
+def org_duplicates(request, pk: int):
+    """Records in the subtree that are likely the same person (same name and date of birth)."""
+    org = access_party_org(request.user, pk)
+    title = _("Possible duplicate records")
+    return render(
+        request,
+        "members/duplicates.html",
+        {
+            "org": org,
+            "title": title,
+            "groups": selectors.duplicates_under(org),
+            "can_edit": can_edit_members(request.user, org.path),
+            "breadcrumbs": _crumbs(org, (title, None)),
+        },
+    )
 
 
 @login_required

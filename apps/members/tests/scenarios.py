@@ -42,6 +42,24 @@ def audit_scenarios() -> dict:
                 actor=a, member=member(t[2]), to_org=t[3], on=dt.date(2024, 1, 1)
             )
         )(tree()),
+        p + "member_update": lambda a: services.member_update(
+            actor=a, member=member(tree()[2]), ethnicity="Tày"
+        ),
+        p + "member_status_change": lambda a: services.member_status_change(
+            actor=a,
+            member=member(tree()[2]),
+            status="exempt",
+            on=dt.date(2025, 1, 2),
+            reason="Tuổi cao, sức yếu",
+        ),
+        p + "member_merge": lambda a: (
+            lambda t: services.member_merge(
+                actor=a,
+                keep=member(t[2]),
+                remove=member(t[3], cccd="", card_number="X-1", confirm_duplicate=True),
+                reason="Nhập hai lần",
+            )
+        )(tree()),
         p + "member_import_upload": lambda a: services.member_import_upload(
             actor=a, upload=io.BytesIO(template_workbook()), scope_paths=None
         ),
@@ -254,6 +272,79 @@ def matrix_rows(Endpoint, read, managers):  # noqa: N803 - the matrix's own clas
             managers | {"officer_own"},
             data=lambda w: {},
             ok=302,
+        ),
+    ]
+
+    def _twin(w):
+        """A second record of the world's member (same name and birth date, no citizen ID)."""
+        return _cached(
+            w,
+            "twin",
+            lambda: member(
+                _tree(w)[1],
+                cccd="",
+                admitted_on=dt.date(2011, 1, 1),
+                confirm_duplicate=True,
+            ),
+        )
+
+    editors = managers | own_staff
+    ui += [
+        row(
+            "members:member_edit",
+            "GET",
+            lambda w: f"/party/members/{_tree(w)[2].pk}/edit/",
+            editors,
+        ),
+        row(
+            "members:member_edit",
+            "POST",
+            lambda w: f"/party/members/{_tree(w)[2].pk}/edit/",
+            editors,
+            data=lambda w: {
+                "full_name": "Nguyễn Văn An",
+                "sex": "male",
+                "birth_date": "1985-04-12",
+                "cccd": "025085012345",
+                "ethnicity": "Tày",
+                "admitted_on": "2010-05-19",
+                "version": _tree(w)[2].updated_at.isoformat(),
+            },
+            ok=302,
+        ),
+        row(
+            "members:member_status",
+            "GET",
+            lambda w: f"/party/members/{_tree(w)[2].pk}/status/",
+            editors,
+        ),
+        row(
+            "members:member_status",
+            "POST",
+            lambda w: f"/party/members/{_tree(w)[2].pk}/status/",
+            editors,
+            data=lambda w: {"status": "exempt", "on": "2025-01-02", "reason": "Tuổi cao"},
+            ok=302,
+        ),
+        row(
+            "members:member_merge",
+            "GET",
+            lambda w: f"/party/members/{_tree(w)[2].pk}/merge/{_twin(w).pk}/",
+            editors,
+        ),
+        row(
+            "members:member_merge",
+            "POST",
+            lambda w: f"/party/members/{_tree(w)[2].pk}/merge/{_twin(w).pk}/",
+            editors,
+            data=lambda w: {"reason": "Nhập hai lần"},
+            ok=302,
+        ),
+        row(
+            "members:org_duplicates",
+            "GET",
+            lambda w: f"/party/orgs/{_tree(w)[0].pk}/duplicates/",
+            readers,
         ),
     ]
     api = [
