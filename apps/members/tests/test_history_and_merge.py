@@ -333,7 +333,9 @@ def test_status_page_and_history_on_the_record(client, kept_tree):
     response = client.post(
         f"/party/members/{someone.pk}/status/", {"status": "exempt", "on": "2025-01-02"}
     )
-    assert response.status_code == 200 and "Nhập lý do của trạng thái này" in response.content.decode()
+    assert (
+        response.status_code == 200 and "Nhập lý do của trạng thái này" in response.content.decode()
+    )
     response = client.post(
         f"/party/members/{someone.pk}/status/",
         {"status": "exempt", "on": "2025-01-02", "reason": "Tuổi cao, sức yếu"},
