@@ -30,6 +30,7 @@ __all__ = [
     "inspection_counts",
     "inspections_of_member",
     "inspections_under",
+    "member_by_reference",
     "training_counts",
 ]
 
@@ -338,3 +339,16 @@ def training_counts(org: PartyOrganization, *, year: int) -> TrainingCounts:
         participants[r["kind"]] = r["people"]
         completed[r["kind"]] = r["done"]
     return TrainingCounts(year, courses, participants, completed)
+
+
+def member_by_reference(org: PartyOrganization, reference: str) -> Member | None:
+    """The member of ``org``'s subtree with this citizen ID or party card number."""
+    value = "".join((reference or "").split())
+    if not value:
+        return None
+    return (
+        members_under(org)
+        .filter(Q(cccd=value) | Q(card_number=value))
+        .select_related("organization")
+        .first()
+    )

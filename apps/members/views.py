@@ -131,6 +131,8 @@ def _detail(request, member, *, full_cccd: str | None = None):
             "full_cccd": full_cccd,
             "can_see_cccd": can_view_full_cccd(request.user, member.org_path),
             "transfers": member.transfers.select_related("from_org", "to_org"),
+            "inspections": selectors.inspections_of_member(member),
+            "can_edit": can_edit_members(request.user, member.org_path),
             "history_url": history_url(member),
             "breadcrumbs": _crumbs(member.organization, (member.full_name, None)),
         },
@@ -177,6 +179,8 @@ def org_statistics(request, pk: int):
             "sex_rows": [(labels[k], v, stats.share(v)) for k, v in stats.by_sex.items()],
             "age_rows": [(k, v, stats.share(v)) for k, v in stats.by_age],
             "ethnicity_rows": [(k, v, stats.share(v)) for k, v in stats.by_ethnicity],
+            "inspections": selectors.inspection_counts(org, year=on.year),
+            "training": selectors.training_counts(org, year=on.year),
             "breadcrumbs": crumbs,
         },
     )
