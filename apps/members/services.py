@@ -648,7 +648,7 @@ def inspection_update(*, actor, inspection, **changes):
     if unknown:
         raise ValidationError(_("These fields cannot be changed: %(f)s.") % {"f": sorted(unknown)})
     inspection = (
-        Inspection.objects.select_for_update()
+        Inspection.objects.select_for_update(of=("self",))
         .select_related("subject_org", "subject_member")
         .get(pk=inspection.pk)
     )
@@ -969,7 +969,7 @@ def course_participant_remove(*, actor, participant) -> None:
     from apps.members.models import CourseParticipant
 
     participant = (
-        CourseParticipant.objects.select_for_update()
+        CourseParticipant.objects.select_for_update(of=("self",))
         .select_related("course", "member")
         .get(pk=participant.pk)
     )
@@ -1007,7 +1007,7 @@ def course_result_record(
     from apps.members.models import CourseParticipant
 
     participant = (
-        CourseParticipant.objects.select_for_update()
+        CourseParticipant.objects.select_for_update(of=("self",))
         .select_related("course", "member")
         .get(pk=participant.pk)
     )
