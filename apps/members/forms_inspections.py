@@ -14,7 +14,7 @@ from apps.members.choices import (
 from apps.members.models import PartyOrganization
 from apps.organizations.forms import DATE_WIDGET
 
-RADIO = forms.RadioSelect(attrs={"class": "form-check-input"})
+RADIO = forms.RadioSelect  # the form partial lays out Django's own markup (.choice-list)
 
 
 class InspectionForm(forms.Form):
