@@ -21,6 +21,7 @@ from apps.emulation.api.reviews import MovementViewSet, ReviewPeriodViewSet
 from apps.emulation.api.scoring import ScoreSheetViewSet, ScoreViewSet, ScoringViewSet
 from apps.emulation.api.views import ContentGroupViewSet, CriterionViewSet, PactViewSet
 from apps.funds.api.views import FundEntryViewSet
+from apps.members.api.inspections import CourseViewSet, InspectionViewSet, ParticipantViewSet
 from apps.members.api.views import MemberViewSet, PartyOrgViewSet
 from apps.organizations.api.views import ClusterViewSet, ProvinceViewSet, TermViewSet, UnitViewSet
 from apps.practices.api.views import PracticeViewSet
@@ -69,6 +70,13 @@ router.register("award-records", AwardRecordViewSet, basename="award-record")
 router.register("award-decisions", DecisionViewSet, basename="award-decision")
 router.register("party-orgs", PartyOrgViewSet, basename="party-org")
 router.register("party-members", MemberViewSet, basename="party-member")
+router.register("party-inspections", InspectionViewSet, basename="party-inspection")
+router.register("training-courses", CourseViewSet, basename="training-course")
+router.register(
+    r"training-courses/(?P<course_pk>[0-9]+)/participants",
+    ParticipantViewSet,
+    basename="training-participant",
+)
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

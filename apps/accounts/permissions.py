@@ -919,3 +919,44 @@ def access_member(user, pk, *, action: str = "view"):
     if action == "cccd" and not can_view_full_cccd(user, member.org_path):
         raise PermissionDenied(_("Only the keeping unit's leaders or a central officer see it."))
     return member
+
+
+# --- inspections and training courses (apps.members) -------------------------------------------
+
+
+def access_inspection(user, pk, *, action: str = "view"):
+    """Fetch an inspection for ``action`` in {"view", "edit", "reopen"}: it belongs to the subtree
+    of its subject; "edit" as for member records; "reopen" (a concluded one) central officers."""
+    from apps.members.models import Inspection
+
+    _require_signed_in(user)
+    inspection = get_object_or_404(
+        Inspection.objects.select_related(
+            "conducted_by", "subject_org", "subject_member", "created_by"
+        ),
+        pk=pk,
+    )
+    path = inspection.subject_path
+    if not in_member_scope(user, path):
+        raise PermissionDenied(_("These member records are kept by another unit."))
+    if action == "edit" and not can_edit_members(user, path):
+        raise PermissionDenied(_("Only the keeping unit's staff or a central officer may do this."))
+    if action == "reopen" and not can_manage_sector(user):
+        raise PermissionDenied(_("Only a central officer may reopen a concluded inspection."))
+    return inspection
+
+
+def access_course(user, pk, *, action: str = "view"):
+    """Fetch a training course for ``action`` in {"view", "edit"}: it belongs to the subtree of
+    its organiser; "edit" (the course, its participants and results) as for member records."""
+    from apps.members.models import TrainingCourse
+
+    _require_signed_in(user)
+    course = get_object_or_404(
+        TrainingCourse.objects.select_related("organizer", "created_by"), pk=pk
+    )
+    if not in_member_scope(user, course.organizer.path):
+        raise PermissionDenied(_("These member records are kept by another unit."))
+    if action == "edit" and not can_edit_members(user, course.organizer.path):
+        raise PermissionDenied(_("Only the keeping unit's staff or a central officer may do this."))
+    return course

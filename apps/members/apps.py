@@ -14,3 +14,9 @@ class MembersConfig(AppConfig):
 
         register_history(Member, access_member)
         register_history(PartyOrganization, access_party_org)
+
+        from apps.accounts.permissions import access_course, access_inspection
+        from apps.members.models import Inspection, TrainingCourse
+
+        register_history(Inspection, access_inspection)
+        register_history(TrainingCourse, access_course)

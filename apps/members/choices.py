@@ -59,3 +59,35 @@ class Level(models.TextChoices):
     GOOD = "good", _("Completed tasks well")
     COMPLETE = "complete", _("Completed tasks")
     INCOMPLETE = "incomplete", _("Did not complete tasks")
+
+
+# --- inspections and supervisions (kiểm tra, giám sát) and training courses (bồi dưỡng) ---------
+
+
+class InspectionKind(models.TextChoices):
+    INSPECTION = "inspection", _("Inspection (kiểm tra)")
+    SUPERVISION = "supervision", _("Supervision (giám sát)")
+
+
+class InspectionBasis(models.TextChoices):
+    """Why it is held: the yearly programme, a chosen theme, or signs of a violation."""
+
+    REGULAR = "regular", _("Regular, under the yearly programme")
+    THEMATIC = "thematic", _("Thematic")
+    SIGNS = "signs", _("On signs of a violation")
+
+
+class InspectionOutcome(models.TextChoices):
+    NO_VIOLATION = "no_violation", _("No violation found")
+    VIOLATION = "violation", _("Violation found")
+
+
+class CourseKind(models.TextChoices):
+    AWARENESS = "awareness", _("Party awareness, for non-members (nhận thức về Đảng)")
+    NEW_MEMBER = "new_member", _("Political theory for new members (đảng viên mới)")
+    OTHER = "other", _("Other training")
+
+
+class CourseResult(models.TextChoices):
+    COMPLETED = "completed", _("Completed")
+    NOT_COMPLETED = "not_completed", _("Not completed")

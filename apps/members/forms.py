@@ -42,8 +42,14 @@ class DayForm(forms.Form):
 
 
 class ImportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("The file holds"),
+        choices=[("members", _("Party members")), ("orgs", _("Party organisations"))],
+        initial="members",
+        widget=forms.RadioSelect,
+    )
     file = forms.FileField(
-        label=_("Member workbook (.xlsx)"),
+        label=_("Workbook (.xlsx)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
         help_text=_("Fill in the template; nothing is written unless every line is valid."),
     )

@@ -121,7 +121,7 @@ def _date(value) -> dt.date:
     raise ValueError(text)
 
 
-def _open(source):
+def _open(source, columns=COLUMNS):
     """The workbook's first sheet after checking its header line; ``(book, sheet, rows)``."""
     try:
         book = load_workbook(source, read_only=True, data_only=True)
@@ -130,8 +130,8 @@ def _open(source):
     sheet = book.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     header = next(rows, None)
-    expected = [h for h, _f in COLUMNS]
-    if header is None or [str(c or "").strip() for c in header[: len(COLUMNS)]] != expected:
+    expected = [h for h, _f in columns]
+    if header is None or [str(c or "").strip() for c in header[: len(columns)]] != expected:
         book.close()
         raise ValidationError(
             _("The first line must be the template's headers: %(headers)s.")
@@ -140,10 +140,10 @@ def _open(source):
     return book, sheet, rows
 
 
-def check_header(source) -> int:
+def check_header(source, columns=COLUMNS) -> int:
     """Refuse a file that is not the template; return the number of lines it declares (an
     estimate for the progress bar: the sheet's recorded dimension, 0 when it has none)."""
-    book, sheet, _rows = _open(source)
+    book, sheet, _rows = _open(source, columns)
     try:
         declared = max(0, (sheet.max_row or 1) - 1)
     except Exception:  # a sheet without a dimension record
@@ -152,8 +152,8 @@ def check_header(source) -> int:
     return declared
 
 
-def _rows(source) -> Iterator[tuple[int, tuple]]:
-    book, _sheet, rows = _open(source)
+def _rows(source, columns=COLUMNS) -> Iterator[tuple[int, tuple]]:
+    book, _sheet, rows = _open(source, columns)
     try:
         for line, row in enumerate(rows, start=2):
             if row is None or all(c in (None, "") for c in row):

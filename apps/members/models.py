@@ -16,7 +16,19 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import RandomUploadTo, TimeStampedModel
 from apps.core.text import fold, vi_collation_key
-from apps.members.choices import GapReason, Level, MemberStatus, OrgKind, Sex, SuccessionKind
+from apps.members.choices import (
+    CourseKind,
+    CourseResult,
+    GapReason,
+    InspectionBasis,
+    InspectionKind,
+    InspectionOutcome,
+    Level,
+    MemberStatus,
+    OrgKind,
+    Sex,
+    SuccessionKind,
+)
 from apps.organizations.models import Province
 
 STEP = 7  # six base-36 digits and a dot per level
@@ -375,8 +387,13 @@ class MemberImport(TimeStampedModel):
         CANCELLED = "cancelled", _("Cancelled")
         FAILED = "failed", _("Failed")
 
+    class Kind(models.TextChoices):
+        MEMBERS = "members", _("Party members")
+        ORGS = "orgs", _("Party organisations")
+
     RUNNING = {State.QUEUED, State.CHECKING, State.IMPORTING}
 
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.MEMBERS)
     file = models.FileField(_("file"), upload_to=RandomUploadTo("member-imports"), max_length=200)
     original_name = models.CharField(_("file name"), max_length=255)
     uploaded_by = models.ForeignKey(
@@ -546,3 +563,256 @@ class MemberClassification(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.member} {self.year}: {self.get_level_display()}"
+
+
+# --- inspections and supervisions (kiểm tra, giám sát) ------------------------------------------
+
+
+class Inspection(TimeStampedModel):
+    """An inspection or supervision of one organisation or one member by a party committee or its
+    inspection commission (UBKT). Open until its conclusion is recorded; it belongs to the subtree
+    of its subject (a member's follows the member when they transfer)."""
+
+    kind = models.CharField(_("kind"), max_length=12, choices=InspectionKind.choices)
+    basis = models.CharField(
+        _("basis"), max_length=10, choices=InspectionBasis.choices, default=InspectionBasis.REGULAR
+    )
+    conducted_by = models.ForeignKey(
+        PartyOrganization,
+        verbose_name=_("conducted by"),
+        on_delete=models.PROTECT,
+        related_name="inspections_conducted",
+    )
+    body_name = models.CharField(
+        _("conducting body"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. Ủy ban Kiểm tra Tỉnh ủy, Ban Thường vụ Đảng ủy."),
+    )
+    subject_org = models.ForeignKey(
+        PartyOrganization,
+        verbose_name=_("organisation inspected"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inspections",
+    )
+    subject_member = models.ForeignKey(
+        Member,
+        verbose_name=_("member inspected"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inspections",
+    )
+    topic = models.CharField(_("topic"), max_length=500)
+    decision_number = models.CharField(
+        _("decision number"),
+        max_length=50,
+        blank=True,
+        help_text=_("The decision that launched it, e.g. 25-QĐ/UBKTTU."),
+    )
+    started_on = models.DateField(_("start date"))
+    ended_on = models.DateField(_("end date"), null=True, blank=True)
+    concluded_on = models.DateField(_("concluded on"), null=True, blank=True)
+    conclusion = models.TextField(_("conclusion"), blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=12, choices=InspectionOutcome.choices, blank=True
+    )
+    measure = models.CharField(
+        _("measure"),
+        max_length=300,
+        blank=True,
+        help_text=_("What was decided or proposed, e.g. discipline at khiển trách."),
+    )
+    created_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("inspection or supervision")
+        verbose_name_plural = _("inspections and supervisions")
+        ordering = ["-started_on", "-id"]
+        indexes = [models.Index(fields=["started_on"], name="inspection_started")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(subject_org__isnull=False, subject_member__isnull=True)
+                | Q(subject_org__isnull=True, subject_member__isnull=False),
+                name="inspection_one_subject",
+                violation_error_message=_(
+                    "An inspection is of one organisation or of one member, not both."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="inspection_dates_ordered",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(concluded_on__isnull=True)
+                | (Q(concluded_on__gte=F("started_on")) & ~Q(outcome="") & ~Q(conclusion="")),
+                name="inspection_conclusion_complete",
+                violation_error_message=_(
+                    "A conclusion has a date on or after the start, a text and an outcome."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.topic}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:inspection_detail", args=[self.pk])
+
+    @property
+    def subject(self):
+        return self.subject_org or self.subject_member
+
+    @property
+    def subject_path(self) -> str:
+        """The tree path the inspection belongs under (its subject's)."""
+        if self.subject_org_id:
+            return self.subject_org.path
+        return self.subject_member.org_path
+
+    @property
+    def is_concluded(self) -> bool:
+        return self.concluded_on is not None
+
+
+# --- training courses (bồi dưỡng) ---------------------------------------------------------------
+
+
+class TrainingCourse(TimeStampedModel):
+    """A course an organisation runs: party awareness for non-members, political theory for new
+    members, or other training; its participants are ``CourseParticipant`` rows."""
+
+    kind = models.CharField(_("kind"), max_length=12, choices=CourseKind.choices)
+    organizer = models.ForeignKey(
+        PartyOrganization,
+        verbose_name=_("organised by"),
+        on_delete=models.PROTECT,
+        related_name="training_courses",
+    )
+    name = models.CharField(_("name"), max_length=300)
+    started_on = models.DateField(_("start date"))
+    ended_on = models.DateField(_("end date"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("training course")
+        verbose_name_plural = _("training courses")
+        ordering = ["-started_on", "-id"]
+        indexes = [models.Index(fields=["started_on"], name="course_started")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="course_dates_ordered",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:course_detail", args=[self.pk])
+
+
+class CourseParticipant(models.Model):
+    """One person on a course: a member (``member``) or a non-member (name, birth date, sex,
+    optional CCCD), with the result and the certificate."""
+
+    course = models.ForeignKey(
+        TrainingCourse,
+        verbose_name=_("course"),
+        on_delete=models.CASCADE,
+        related_name="participants",
+    )
+    member = models.ForeignKey(
+        Member,
+        verbose_name=_("member"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="course_participations",
+    )
+    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    search_name = models.CharField(_("search name"), max_length=200, editable=False, blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices, blank=True)
+    cccd = models.CharField(_("citizen ID (CCCD)"), max_length=12, null=True, blank=True)
+    result = models.CharField(_("result"), max_length=14, choices=CourseResult.choices, blank=True)
+    certificate_number = models.CharField(
+        _("certificate number"), max_length=50, null=True, blank=True
+    )
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("course participant")
+        verbose_name_plural = _("course participants")
+        ordering = ["course_id", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(member__isnull=False) & Q(full_name=""))
+                | (Q(member__isnull=True) & ~Q(full_name="") & Q(birth_date__isnull=False)),
+                name="participant_member_or_person",
+                violation_error_message=_(
+                    "A participant is a member, or a person with a name and a date of birth."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["course", "member"],
+                name="participant_member_once",
+                violation_error_message=_("This member is already on the course."),
+            ),
+            models.UniqueConstraint(
+                fields=["course", "cccd"],
+                name="participant_cccd_once",
+                violation_error_message=_("This citizen ID is already on the course."),
+            ),
+            models.UniqueConstraint(
+                fields=["course", "certificate_number"],
+                name="participant_certificate_once",
+                violation_error_message=_("This certificate number is already used on the course."),
+            ),
+            models.CheckConstraint(
+                condition=Q(completed_on__isnull=True, certificate_number__isnull=True)
+                | Q(result=CourseResult.COMPLETED),
+                name="participant_certificate_if_completed",
+                violation_error_message=_(
+                    "Only a participant who completed the course has a certificate and a date."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} – {self.course}"
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.full_name)
+        super().save(*args, **kwargs)
+
+    @property
+    def name(self) -> str:
+        return self.member.full_name if self.member_id else self.full_name
+
+    @property
+    def cccd_masked(self) -> str:
+        from apps.members.cccd import mask_cccd
+
+        value = self.member.cccd if self.member_id else self.cccd
+        return mask_cccd(value) if value else ""

@@ -25,6 +25,15 @@ __all__ = [
     "member_statistics",
     "members_under",
     "orgs_under",
+    # inspections and training (the section at the end)
+    "InspectionCounts",
+    "TrainingCounts",
+    "courses_under",
+    "inspection_counts",
+    "inspections_of_member",
+    "inspections_under",
+    "member_by_reference",
+    "training_counts",
 ]
 
 
@@ -261,3 +270,129 @@ def classification_summary(
     )
     by_level = {r["level"]: r["n"] for r in rows}
     return ClassificationSummary(org, year, by_level, sum(by_level.values()), Decimal(target))
+
+
+# --- inspections and training -------------------------------------------------------------------
+
+
+def inspections_under(org: PartyOrganization) -> QuerySet:
+    """Inspections whose subject is in ``org``'s subtree: an organisation there, or a member of a
+    cell there (inspections are few, so the two joins stay cheap)."""
+    from apps.members.models import Inspection
+
+    return Inspection.objects.filter(
+        Q(subject_org__path__startswith=org.path) | Q(subject_member__org_path__startswith=org.path)
+    )
+
+
+def inspections_of_member(member: Member) -> QuerySet:
+    return member.inspections.select_related("conducted_by").order_by("-started_on", "-id")
+
+
+def courses_under(org: PartyOrganization) -> QuerySet:
+    """Training courses organised in ``org``'s subtree."""
+    from apps.members.models import TrainingCourse
+
+    return TrainingCourse.objects.filter(organizer__path__startswith=org.path)
+
+
+@dataclass(frozen=True)
+class InspectionCounts:
+    year: int
+    by_kind: dict[str, int]  # started that year, by kind
+    by_kind_basis: dict[tuple[str, str], int]
+    concluded: int  # of those started that year
+    violations: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_kind.values())
+
+
+def inspection_counts(org: PartyOrganization, *, year: int) -> InspectionCounts:
+    """Inspections and supervisions of ``org``'s subtree started in ``year``: by kind and basis,
+    how many are concluded and how many found a violation (one grouped query)."""
+    from apps.members.choices import InspectionBasis, InspectionKind, InspectionOutcome
+
+    rows = (
+        inspections_under(org)
+        .filter(started_on__year=year)
+        .values("kind", "basis")
+        .annotate(
+            n=Count("id"),
+            concluded=Count("id", filter=Q(concluded_on__isnull=False)),
+            violations=Count(
+                "id",
+                filter=Q(concluded_on__isnull=False, outcome=InspectionOutcome.VIOLATION),
+            ),
+        )
+        .order_by()
+    )
+    by_kind = dict.fromkeys(InspectionKind.values, 0)
+    by_kind_basis = {(k, b): 0 for k in InspectionKind.values for b in InspectionBasis.values}
+    concluded = violations = 0
+    for r in rows:
+        by_kind[r["kind"]] += r["n"]
+        by_kind_basis[(r["kind"], r["basis"])] += r["n"]
+        concluded += r["concluded"]
+        violations += r["violations"]
+    return InspectionCounts(year, by_kind, by_kind_basis, concluded, violations)
+
+
+@dataclass(frozen=True)
+class TrainingCounts:
+    year: int
+    courses: dict[str, int]  # courses started that year, by kind
+    participants: dict[str, int]
+    completed: dict[str, int]
+
+    @property
+    def total_courses(self) -> int:
+        return sum(self.courses.values())
+
+    @property
+    def total_participants(self) -> int:
+        return sum(self.participants.values())
+
+    @property
+    def total_completed(self) -> int:
+        return sum(self.completed.values())
+
+
+def training_counts(org: PartyOrganization, *, year: int) -> TrainingCounts:
+    """Courses organised in ``org``'s subtree that started in ``year``, by kind, with their
+    participants and how many completed ("trained 45 non-members and 35 new members")."""
+    from apps.members.choices import CourseKind, CourseResult
+
+    rows = (
+        courses_under(org)
+        .filter(started_on__year=year)
+        .values("kind")
+        .annotate(
+            n=Count("id", distinct=True),
+            people=Count("participants"),
+            done=Count("participants", filter=Q(participants__result=CourseResult.COMPLETED)),
+        )
+        .order_by()
+    )
+    courses = dict.fromkeys(CourseKind.values, 0)
+    participants = dict.fromkeys(CourseKind.values, 0)
+    completed = dict.fromkeys(CourseKind.values, 0)
+    for r in rows:
+        courses[r["kind"]] = r["n"]
+        participants[r["kind"]] = r["people"]
+        completed[r["kind"]] = r["done"]
+    return TrainingCounts(year, courses, participants, completed)
+
+
+def member_by_reference(org: PartyOrganization, reference: str) -> Member | None:
+    """The member of ``org``'s subtree with this citizen ID or party card number."""
+    value = "".join((reference or "").split())
+    if not value:
+        return None
+    return (
+        members_under(org)
+        .filter(Q(cccd=value) | Q(card_number=value))
+        .select_related("organization")
+        .first()
+    )

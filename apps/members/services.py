@@ -6,6 +6,7 @@ import datetime as dt
 import io
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
@@ -49,6 +50,17 @@ __all__ = [
     "org_create",
     "org_move",
     "org_succession_add",
+    # inspections and training (the section at the end)
+    "course_create",
+    "course_participant_add",
+    "course_participant_remove",
+    "course_result_record",
+    "course_update",
+    "inspection_conclude",
+    "inspection_create",
+    "inspection_delete",
+    "inspection_reopen",
+    "inspection_update",
 ]
 
 MEMBER_FIELDS = [
@@ -576,18 +588,32 @@ def member_cccd_view(*, actor, member: Member) -> str:
 
 
 @service
-def member_import_upload(*, actor, upload, scope_paths: list[str] | None, original_name: str = ""):
-    """Keep an uploaded member workbook and queue its check (``tasks.check_member_import``).
-    A file that is not the template is refused here, before anything is kept."""
+def member_import_upload(
+    *,
+    actor,
+    upload,
+    scope_paths: list[str] | None,
+    original_name: str = "",
+    kind: str = "members",
+):
+    """Keep an uploaded workbook of members (or, ``kind="orgs"``, of organisations) and queue
+    its check (``tasks.check_member_import``). A file that is not the template is refused here,
+    before anything is kept."""
     from django.core.files.base import ContentFile
 
     from apps.members import tasks
-    from apps.members.imports import check_header
+    from apps.members.imports import COLUMNS, check_header
     from apps.members.models import MemberImport
+    from apps.members.org_imports import ORG_COLUMNS
 
+    if kind not in MemberImport.Kind.values:
+        raise ValidationError({"kind": _("Choose what the file holds.")})
     content = upload.read()
-    declared = check_header(io.BytesIO(content))
+    declared = check_header(
+        io.BytesIO(content), ORG_COLUMNS if kind == MemberImport.Kind.ORGS else COLUMNS
+    )
     record = MemberImport(
+        kind=kind,
         original_name=(original_name or getattr(upload, "name", "") or "tep.xlsx")[:255],
         uploaded_by=actor,
         scope_paths=scope_paths,
@@ -638,6 +664,7 @@ def member_import_apply(*, record):
     """Copy a confirmed import's staged lines into the member table in this one transaction,
     after checking again that nobody recorded the same people since the check. Run by the task;
     the audit names the user who confirmed."""
+    from apps.members import org_imports
     from apps.members.imports import copy_staged, duplicates
     from apps.members.models import MemberImport, MemberImportRow
 
@@ -645,6 +672,29 @@ def member_import_apply(*, record):
     actor = record.confirmed_by
     if record.state != MemberImport.State.IMPORTING or record.cancel_requested:
         no_change()
+        return record
+    if record.kind == MemberImport.Kind.ORGS:
+        try:
+            with transaction.atomic():  # a refusal undoes every organisation of the file
+                record.imported = org_imports.create(record)
+        except ValidationError as error:
+            record.state = MemberImport.State.CHECKED_BAD
+            record.message = " ".join(error.messages)[:500]
+            record.finished_at = timezone.now()
+            record.save()
+            record_event(
+                actor=actor, action="member.import.refused", obj=record, after={"errors": 1}
+            )
+            return record
+        record.state = MemberImport.State.IMPORTED
+        record.finished_at = timezone.now()
+        record.save(update_fields=["imported", "state", "finished_at", "updated_at"])
+        record_event(
+            actor=actor,
+            action="member.import_orgs",
+            obj=record,
+            after={"rows": record.rows, "imported": record.imported},
+        )
         return record
     problems, count = duplicates(record, in_file=False)
     if count:
@@ -830,3 +880,535 @@ def classification_record(
         },
     )
     return row
+
+
+# --- inspections and supervisions (kiểm tra, giám sát) ------------------------------------------
+#
+# An inspection is open until its conclusion is recorded (``inspection_conclude``). A concluded
+# one is read-only for everyone: it cannot be edited or deleted. If a conclusion must be
+# corrected, a central officer reopens it with a reason (``inspection_reopen``, audited), the
+# keeping unit corrects it and concludes again.
+
+INSPECTION_EDITABLE = [
+    "kind",
+    "basis",
+    "conducted_by",
+    "body_name",
+    "topic",
+    "decision_number",
+    "started_on",
+    "ended_on",
+]
+INSPECTION_FIELDS = [*INSPECTION_EDITABLE, "subject_org", "subject_member"]
+INSPECTION_CONCLUSION = ["concluded_on", "conclusion", "outcome", "measure"]
+
+
+def _one_line(value, limit: int) -> str:
+    return " ".join((value or "").split())[:limit]
+
+
+def _refuse_concluded(inspection) -> None:
+    if inspection.concluded_on is not None:
+        raise ValidationError(
+            _(
+                "This inspection was concluded on %(date)s and can no longer be changed; a "
+                "central officer may reopen it."
+            )
+            % {"date": inspection.concluded_on.strftime("%d/%m/%Y")},
+            code="concluded",
+        )
+
+
+def _clean_inspection(data: dict, *, subject_path: str) -> dict:
+    from apps.members.choices import InspectionBasis, InspectionKind
+
+    if data.get("kind") not in InspectionKind.values:
+        raise ValidationError({"kind": _("Choose inspection or supervision.")})
+    data["basis"] = data.get("basis") or InspectionBasis.REGULAR
+    if data["basis"] not in InspectionBasis.values:
+        raise ValidationError({"basis": _("Choose the basis from the list.")})
+    data["topic"] = _one_line(data.get("topic"), 500)
+    if not data["topic"]:
+        raise ValidationError({"topic": _("Give the topic.")})
+    started, ended = data.get("started_on"), data.get("ended_on")
+    if started is None:
+        raise ValidationError({"started_on": _("Give the start date.")})
+    if ended is not None and ended < started:
+        raise ValidationError({"ended_on": _("The end date cannot be before the start date.")})
+    conductor = data.get("conducted_by")
+    if conductor is None or not subject_path.startswith(conductor.path):
+        raise ValidationError(
+            {
+                "conducted_by": _(
+                    "The conducting organisation is the subject's own organisation or one above it."
+                )
+            }
+        )
+    data["body_name"] = _one_line(data.get("body_name"), 200)
+    data["decision_number"] = _one_line(data.get("decision_number"), 50)
+    return data
+
+
+@service
+def inspection_create(
+    *,
+    actor,
+    kind: str,
+    conducted_by: PartyOrganization,
+    topic: str,
+    started_on: dt.date,
+    subject_org: PartyOrganization | None = None,
+    subject_member: Member | None = None,
+    basis: str = "",
+    body_name: str = "",
+    decision_number: str = "",
+    ended_on: dt.date | None = None,
+):
+    """Record an inspection or supervision of one organisation or one member."""
+    from apps.members.models import Inspection
+
+    if (subject_org is None) == (subject_member is None):
+        raise ValidationError(_("An inspection is of one organisation or of one member, not both."))
+    subject_path = subject_org.path if subject_org is not None else subject_member.org_path
+    data = _clean_inspection(
+        {
+            "kind": kind,
+            "basis": basis,
+            "conducted_by": conducted_by,
+            "body_name": body_name,
+            "topic": topic,
+            "decision_number": decision_number,
+            "started_on": started_on,
+            "ended_on": ended_on,
+        },
+        subject_path=subject_path,
+    )
+    inspection = Inspection.objects.create(
+        **data,
+        subject_org=subject_org,
+        subject_member=subject_member,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    record_event(
+        actor=actor,
+        action="member.inspection_create",
+        obj=inspection,
+        after=snapshot(inspection, INSPECTION_FIELDS),
+    )
+    return inspection
+
+
+@service
+def inspection_update(*, actor, inspection, **changes):
+    """Change an open inspection (not its subject)."""
+    from apps.members.models import Inspection
+
+    unknown = set(changes) - set(INSPECTION_EDITABLE)
+    if unknown:
+        raise ValidationError(_("These fields cannot be changed: %(f)s.") % {"f": sorted(unknown)})
+    inspection = (
+        Inspection.objects.select_for_update(of=("self",))
+        .select_related("subject_org", "subject_member")
+        .get(pk=inspection.pk)
+    )
+    _refuse_concluded(inspection)
+    before = snapshot(inspection, INSPECTION_EDITABLE)
+    data = {name: getattr(inspection, name) for name in INSPECTION_EDITABLE}
+    data.update(changes)
+    data = _clean_inspection(data, subject_path=inspection.subject_path)
+    for name, value in data.items():
+        setattr(inspection, name, value)
+    inspection.save(update_fields=[*INSPECTION_EDITABLE, "updated_at"])
+    record_event(
+        actor=actor,
+        action="member.inspection_update",
+        obj=inspection,
+        before=before,
+        after=snapshot(inspection, INSPECTION_EDITABLE),
+    )
+    return inspection
+
+
+@service
+def inspection_conclude(
+    *,
+    actor,
+    inspection,
+    concluded_on: dt.date,
+    conclusion: str,
+    outcome: str,
+    measure: str = "",
+):
+    """Record the conclusion: from then on the inspection is read-only."""
+    from apps.members.choices import InspectionOutcome
+    from apps.members.models import Inspection
+
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    _refuse_concluded(inspection)
+    if concluded_on is None or concluded_on > timezone.localdate():
+        raise ValidationError(
+            {"concluded_on": _("Give the date of the conclusion, not later than today.")}
+        )
+    if concluded_on < inspection.started_on:
+        raise ValidationError(
+            {
+                "concluded_on": _("The conclusion cannot precede the start (%(date)s).")
+                % {"date": inspection.started_on.strftime("%d/%m/%Y")}
+            }
+        )
+    conclusion = (conclusion or "").strip()
+    if not conclusion:
+        raise ValidationError({"conclusion": _("Write the conclusion.")})
+    if outcome not in InspectionOutcome.values:
+        raise ValidationError({"outcome": _("Choose whether a violation was found.")})
+    inspection.concluded_on = concluded_on
+    inspection.conclusion = conclusion
+    inspection.outcome = outcome
+    inspection.measure = _one_line(measure, 300)
+    inspection.save(update_fields=[*INSPECTION_CONCLUSION, "updated_at"])
+    record_event(
+        actor=actor,
+        action="member.inspection_conclude",
+        obj=inspection,
+        after=snapshot(inspection, INSPECTION_CONCLUSION),
+    )
+    return inspection
+
+
+@service
+def inspection_reopen(*, actor, inspection, reason: str):
+    """Open a concluded inspection again to correct it (central officers; the reason is kept in
+    the audit trail with the conclusion as it was)."""
+    from apps.members.models import Inspection
+
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    if inspection.concluded_on is None:
+        raise ValidationError(_("This inspection is still open."), code="open")
+    reason = _one_line(reason, 300)
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for reopening.")})
+    before = snapshot(inspection, INSPECTION_CONCLUSION)
+    inspection.concluded_on = None
+    inspection.save(update_fields=["concluded_on", "updated_at"])
+    record_event(
+        actor=actor,
+        action="member.inspection_reopen",
+        obj=inspection,
+        before=before,
+        after={"reason": reason},
+    )
+    return inspection
+
+
+@service
+def inspection_delete(*, actor, inspection) -> None:
+    """Delete an inspection recorded by mistake; a concluded one is kept."""
+    from apps.members.models import Inspection
+
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    _refuse_concluded(inspection)
+    record_event(
+        actor=actor,
+        action="member.inspection_delete",
+        obj=inspection,
+        before=snapshot(inspection, INSPECTION_FIELDS),
+    )
+    inspection.delete()
+
+
+# --- training courses (bồi dưỡng) ---------------------------------------------------------------
+#
+# A party-awareness course takes non-members (a person who matches a current member by citizen ID,
+# or by name without diacritics and date of birth, is refused); a course for new members takes
+# members of the organiser's subtree who have not left; other courses take either. A non-member
+# entry that matches a current member is always refused: record the member instead.
+
+COURSE_FIELDS = ["kind", "name", "started_on", "ended_on", "place"]
+RESULT_FIELDS = ["result", "completed_on", "certificate_number"]
+
+
+def _clean_course(data: dict) -> dict:
+    from apps.members.choices import CourseKind
+
+    if data.get("kind") not in CourseKind.values:
+        raise ValidationError({"kind": _("Choose the kind of course.")})
+    data["name"] = _one_line(data.get("name"), 300)
+    if not data["name"]:
+        raise ValidationError({"name": _("Give the course's name.")})
+    started, ended = data.get("started_on"), data.get("ended_on")
+    if started is None:
+        raise ValidationError({"started_on": _("Give the start date.")})
+    if ended is not None and ended < started:
+        raise ValidationError({"ended_on": _("The end date cannot be before the start date.")})
+    data["place"] = _one_line(data.get("place"), 300)
+    return data
+
+
+@service
+def course_create(
+    *,
+    actor,
+    organizer: PartyOrganization,
+    kind: str,
+    name: str,
+    started_on: dt.date,
+    ended_on: dt.date | None = None,
+    place: str = "",
+):
+    from apps.members.models import TrainingCourse
+
+    data = _clean_course(
+        {"kind": kind, "name": name, "started_on": started_on, "ended_on": ended_on, "place": place}
+    )
+    course = TrainingCourse.objects.create(
+        **data,
+        organizer=organizer,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    record_event(
+        actor=actor,
+        action="member.course_create",
+        obj=course,
+        after=snapshot(course, ["organizer", *COURSE_FIELDS]),
+    )
+    return course
+
+
+@service
+def course_update(*, actor, course, **changes):
+    """Change a course; its kind only while it has no participants, its start not after a
+    recorded completion."""
+    from apps.members.models import TrainingCourse
+
+    unknown = set(changes) - set(COURSE_FIELDS)
+    if unknown:
+        raise ValidationError(_("These fields cannot be changed: %(f)s.") % {"f": sorted(unknown)})
+    course = TrainingCourse.objects.select_for_update().get(pk=course.pk)
+    before = snapshot(course, COURSE_FIELDS)
+    data = {name: getattr(course, name) for name in COURSE_FIELDS}
+    data.update(changes)
+    data = _clean_course(data)
+    if data["kind"] != course.kind and course.participants.exists():
+        raise ValidationError(
+            {"kind": _("The course has participants: its kind can no longer change.")}
+        )
+    first = (
+        course.participants.filter(completed_on__isnull=False)
+        .order_by("completed_on")
+        .values_list("completed_on", flat=True)
+        .first()
+    )
+    if first is not None and data["started_on"] > first:
+        raise ValidationError(
+            {
+                "started_on": _(
+                    "A participant completed the course on %(date)s, before this start."
+                )
+                % {"date": first.strftime("%d/%m/%Y")}
+            }
+        )
+    for name, value in data.items():
+        setattr(course, name, value)
+    course.save(update_fields=[*COURSE_FIELDS, "updated_at"])
+    record_event(
+        actor=actor,
+        action="member.course_update",
+        obj=course,
+        before=before,
+        after=snapshot(course, COURSE_FIELDS),
+    )
+    return course
+
+
+def _member_matching(*, full_name: str, birth_date: dt.date, cccd: str | None):
+    """A current member who is this person: same citizen ID, or same name without diacritics
+    and same date of birth (as the duplicate check of ``member_create``)."""
+    match = Member.objects.exclude(status=MemberStatus.LEFT).select_related("organization")
+    if cccd:
+        found = match.filter(cccd=cccd).first()
+        if found is not None:
+            return found
+    return match.filter(search_name=fold(full_name), birth_date=birth_date).first()
+
+
+@service
+def course_participant_add(
+    *,
+    actor,
+    course,
+    member: Member | None = None,
+    full_name: str = "",
+    birth_date: dt.date | None = None,
+    sex: str = "",
+    cccd: str = "",
+):
+    """Put a member, or a non-member (name, date of birth, sex, optional citizen ID), on a course."""
+    from apps.members.choices import CourseKind
+    from apps.members.models import CourseParticipant, TrainingCourse
+
+    course = (
+        TrainingCourse.objects.select_for_update().select_related("organizer").get(pk=course.pk)
+    )
+    full_name = _one_line(full_name, 200)
+    if (member is None) == (not full_name):
+        raise ValidationError(
+            _("A participant is a member, or a person with a name and a date of birth.")
+        )
+    if member is not None:
+        if course.kind == CourseKind.AWARENESS:
+            raise ValidationError(
+                _(
+                    "%(name)s is already a party member: the party-awareness course is for "
+                    "non-members."
+                )
+                % {"name": member.full_name}
+            )
+        if member.status == MemberStatus.LEFT:
+            raise ValidationError(
+                _("%(name)s is no longer a party member.") % {"name": member.full_name}
+            )
+        if not member.org_path.startswith(course.organizer.path):
+            raise ValidationError(
+                _("%(name)s is not a member under %(org)s.")
+                % {"name": member.full_name, "org": course.organizer.name}
+            )
+        if course.participants.filter(member=member).exists():
+            raise ValidationError(_("This member is already on the course."))
+        row = CourseParticipant.objects.create(course=course, member=member)
+    else:
+        if course.kind == CourseKind.NEW_MEMBER:
+            raise ValidationError(
+                _("The course for new members takes party members: choose the member.")
+            )
+        today = timezone.localdate()
+        if birth_date is None or birth_date >= today:
+            raise ValidationError({"birth_date": _("Give a date of birth in the past.")})
+        if sex not in Sex.values:
+            raise ValidationError({"sex": _("Choose male or female.")})
+        cccd = "".join((cccd or "").split()) or None
+        if cccd:
+            try:
+                cccd = check_cccd(cccd, sex=sex, birth_date=birth_date)
+            except ValidationError as error:
+                raise ValidationError({"cccd": error.messages}) from None
+        same = _member_matching(full_name=full_name, birth_date=birth_date, cccd=cccd)
+        if same is not None:
+            raise ValidationError(
+                _(
+                    "%(name)s (%(org)s) is already a party member, with the same citizen ID or "
+                    "the same name and date of birth."
+                )
+                % {"name": same.full_name, "org": same.organization.name}
+            )
+        on_course = course.participants.filter(member__isnull=True)
+        if (cccd and on_course.filter(cccd=cccd).exists()) or on_course.filter(
+            search_name=fold(full_name), birth_date=birth_date
+        ).exists():
+            raise ValidationError(_("This person is already on the course."))
+        row = CourseParticipant.objects.create(
+            course=course, full_name=full_name, birth_date=birth_date, sex=sex, cccd=cccd
+        )
+    record_event(
+        actor=actor,
+        action="member.course_participant_add",
+        obj=course,
+        after={
+            "participant": row.pk,
+            "member": member.pk if member is not None else None,
+            "full_name": row.name,
+            "birth_date": birth_date,
+        },
+    )
+    return row
+
+
+@service
+def course_participant_remove(*, actor, participant) -> None:
+    """Take a participant off a course; one with a certificate is kept."""
+    from apps.members.models import CourseParticipant
+
+    participant = (
+        CourseParticipant.objects.select_for_update(of=("self",))
+        .select_related("course", "member")
+        .get(pk=participant.pk)
+    )
+    if participant.certificate_number:
+        raise ValidationError(
+            _("%(name)s holds certificate %(number)s and stays on the course.")
+            % {"name": participant.name, "number": participant.certificate_number}
+        )
+    record_event(
+        actor=actor,
+        action="member.course_participant_remove",
+        obj=participant.course,
+        before={
+            "participant": participant.pk,
+            "member": participant.member_id,
+            "full_name": participant.name,
+            "result": participant.result,
+        },
+    )
+    participant.delete()
+
+
+@service
+def course_result_record(
+    *,
+    actor,
+    participant,
+    result: str,
+    completed_on: dt.date | None = None,
+    certificate_number: str = "",
+):
+    """Record whether a participant completed the course, with the date and the certificate
+    number (unique on the course); "not completed" clears both."""
+    from apps.members.choices import CourseResult
+    from apps.members.models import CourseParticipant
+
+    participant = (
+        CourseParticipant.objects.select_for_update(of=("self",))
+        .select_related("course", "member")
+        .get(pk=participant.pk)
+    )
+    if result not in CourseResult.values:
+        raise ValidationError({"result": _("Choose completed or not completed.")})
+    certificate_number = "".join((certificate_number or "").split())[:50] or None
+    if result == CourseResult.COMPLETED:
+        course = participant.course
+        if completed_on is None or completed_on > timezone.localdate():
+            raise ValidationError(
+                {"completed_on": _("Give the completion date, not later than today.")}
+            )
+        if completed_on < course.started_on:
+            raise ValidationError(
+                {
+                    "completed_on": _(
+                        "The course started on %(date)s: completion cannot precede it."
+                    )
+                    % {"date": course.started_on.strftime("%d/%m/%Y")}
+                }
+            )
+        if (
+            certificate_number
+            and course.participants.filter(certificate_number=certificate_number)
+            .exclude(pk=participant.pk)
+            .exists()
+        ):
+            raise ValidationError(
+                {"certificate_number": _("This certificate number is already used on the course.")}
+            )
+    else:
+        completed_on, certificate_number = None, None
+    before = snapshot(participant, RESULT_FIELDS)
+    participant.result = result
+    participant.completed_on = completed_on
+    participant.certificate_number = certificate_number
+    participant.save(update_fields=RESULT_FIELDS)
+    record_event(
+        actor=actor,
+        action="member.course_result_record",
+        obj=participant.course,
+        before={"participant": participant.pk, **before},
+        after={"participant": participant.pk, **snapshot(participant, RESULT_FIELDS)},
+    )
+    return participant

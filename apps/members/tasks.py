@@ -28,7 +28,9 @@ def _failed(record, error: Exception) -> None:
 
 @task()
 def check_member_import(import_id: int) -> str:
-    """Check the uploaded file into the staging table (see ``imports.stage``)."""
+    """Check the uploaded file: members into the staging table (``imports.stage``),
+    organisations line by line (``org_imports.check``)."""
+    from apps.members import org_imports
     from apps.members.imports import stage
     from apps.members.models import MemberImport
 
@@ -36,7 +38,10 @@ def check_member_import(import_id: int) -> str:
     if record.state != MemberImport.State.QUEUED:
         return record.state  # cancelled while it waited
     try:
-        stage(record)
+        if record.kind == MemberImport.Kind.ORGS:
+            org_imports.check(record)
+        else:
+            stage(record)
     except Exception as error:
         _failed(record, error)
         raise

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.members import views
+from apps.members import views, views_inspections, views_training
 
 app_name = "members"
 
@@ -27,4 +27,70 @@ urlpatterns = [
     path("party/members/<int:pk>/status/", views.member_status, name="member_status"),
     path("party/members/<int:pk>/merge/<int:other>/", views.member_merge, name="member_merge"),
     path("party/orgs/<int:pk>/duplicates/", views.org_duplicates, name="org_duplicates"),
+    # inspections and supervisions
+    path(
+        "party/orgs/<int:pk>/inspections/",
+        views_inspections.org_inspections,
+        name="org_inspections",
+    ),
+    path(
+        "party/orgs/<int:pk>/inspections/new/",
+        views_inspections.inspection_create,
+        name="inspection_create",
+    ),
+    path(
+        "party/members/<int:pk>/inspections/new/",
+        views_inspections.member_inspection_create,
+        name="member_inspection_create",
+    ),
+    path(
+        "party/inspections/<int:pk>/",
+        views_inspections.inspection_detail,
+        name="inspection_detail",
+    ),
+    path(
+        "party/inspections/<int:pk>/edit/",
+        views_inspections.inspection_edit,
+        name="inspection_edit",
+    ),
+    path(
+        "party/inspections/<int:pk>/conclude/",
+        views_inspections.inspection_conclude,
+        name="inspection_conclude",
+    ),
+    path(
+        "party/inspections/<int:pk>/reopen/",
+        views_inspections.inspection_reopen,
+        name="inspection_reopen",
+    ),
+    path(
+        "party/inspections/<int:pk>/delete/",
+        views_inspections.inspection_delete,
+        name="inspection_delete",
+    ),
+    # training courses
+    path("party/orgs/<int:pk>/training/", views_training.org_training, name="org_training"),
+    path("party/orgs/<int:pk>/training/new/", views_training.course_create, name="course_create"),
+    path("party/training/<int:pk>/", views_training.course_detail, name="course_detail"),
+    path("party/training/<int:pk>/edit/", views_training.course_edit, name="course_edit"),
+    path(
+        "party/training/<int:pk>/participants/add-member/",
+        views_training.course_add_member,
+        name="course_add_member",
+    ),
+    path(
+        "party/training/<int:pk>/participants/add-person/",
+        views_training.course_add_person,
+        name="course_add_person",
+    ),
+    path(
+        "party/training/<int:pk>/participants/<int:participant_pk>/result/",
+        views_training.course_participant_result,
+        name="course_participant_result",
+    ),
+    path(
+        "party/training/<int:pk>/participants/<int:participant_pk>/remove/",
+        views_training.course_participant_remove,
+        name="course_participant_remove",
+    ),
 ]

@@ -40,6 +40,7 @@ from apps.members.forms import (
     StatusForm,
 )
 from apps.members.imports import members_workbook, template_workbook
+from apps.members.org_imports import org_template_workbook
 from apps.members.models import MemberImport, PartyOrganization
 from apps.members.party_age import next_round
 
@@ -144,6 +145,7 @@ def _detail(request, member, *, full_cccd: str | None = None):
             "transfers": member.transfers.select_related("from_org", "to_org"),
             "status_changes": member.status_changes.select_related("recorded_by"),
             "merges": member.merges.select_related("merged_by"),
+            "inspections": selectors.inspections_of_member(member),
             "can_edit": can_edit_members(request.user, member.org_path),
             "history_url": history_url(member),
             "breadcrumbs": _crumbs(member.organization, (member.full_name, None)),
@@ -285,6 +287,8 @@ def org_statistics(request, pk: int):
             "sex_rows": [(labels[k], v, stats.share(v)) for k, v in stats.by_sex.items()],
             "age_rows": [(k, v, stats.share(v)) for k, v in stats.by_age],
             "ethnicity_rows": [(k, v, stats.share(v)) for k, v in stats.by_ethnicity],
+            "inspections": selectors.inspection_counts(org, year=on.year),
+            "training": selectors.training_counts(org, year=on.year),
             "breadcrumbs": crumbs,
         },
     )
@@ -313,14 +317,18 @@ def member_import(request):
         upload = form.cleaned_data["file"]
         try:
             record = services.member_import_upload(
-                actor=request.user, upload=upload, scope_paths=scope, original_name=upload.name
+                actor=request.user,
+                upload=upload,
+                scope_paths=scope,
+                original_name=upload.name,
+                kind=form.cleaned_data["kind"],
             )
         except ValidationError as error:
             for text in error.messages:
                 form.add_error("file", text)
         else:
             return redirect("members:import_detail", pk=record.pk)
-    title = _("Import members from Excel")
+    title = _("Import from Excel")
     return render(
         request,
         "members/import.html",
@@ -336,8 +344,12 @@ def member_import(request):
 @login_required
 def import_template(request):
     _import_scope(request.user)
-    response = HttpResponse(template_workbook(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="mau-nhap-dang-vien.xlsx"'
+    if request.GET.get("kind") == "orgs":
+        content, name = org_template_workbook(), "mau-nhap-to-chuc-dang.xlsx"
+    else:
+        content, name = template_workbook(), "mau-nhap-dang-vien.xlsx"
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
@@ -363,7 +375,7 @@ def import_detail(request, pk: int):
             "record": record,
             "title": title,
             "breadcrumbs": _crumbs(
-                None, (_("Import members from Excel"), reverse("members:import")), (title, None)
+                None, (_("Import from Excel"), reverse("members:import")), (title, None)
             ),
         },
     )
