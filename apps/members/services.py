@@ -510,3 +510,19 @@ def classification_record(
         },
     )
     return row
+
+
+# Organisation management and the organisations' classification steps: one registry, two modules.
+from apps.members.services_orgs import (  # noqa: E402
+    org_classification_appraise,
+    org_classification_decide,
+    org_classification_self_assess,
+    org_update,
+)
+
+__all__ += [
+    "org_classification_appraise",
+    "org_classification_decide",
+    "org_classification_self_assess",
+    "org_update",
+]
