@@ -69,6 +69,8 @@ def classification_page(request, org, year: int, *, bound=None, bound_step=None)
             if state in sources and _may(request.user, org, step):
                 form = bound if bound_step == step else STEP_FORMS[step](initial={"year": year})
                 step_forms.append((step, form))
+        if bound_step in ORG_TRANSITIONS and bound_step not in dict(step_forms):
+            step_forms.append((bound_step, bound))  # a refused step shows why, where it was
     member_form = None
     cell_rows = []
     if org.kind in CELL_KINDS:
