@@ -21,6 +21,7 @@ from apps.emulation.api.reviews import MovementViewSet, ReviewPeriodViewSet
 from apps.emulation.api.scoring import ScoreSheetViewSet, ScoreViewSet, ScoringViewSet
 from apps.emulation.api.views import ContentGroupViewSet, CriterionViewSet, PactViewSet
 from apps.funds.api.views import FundEntryViewSet
+from apps.members.api.orgs import PartyStatisticsViewSet
 from apps.members.api.views import MemberViewSet, PartyOrgViewSet
 from apps.organizations.api.views import ClusterViewSet, ProvinceViewSet, TermViewSet, UnitViewSet
 from apps.practices.api.views import PracticeViewSet
@@ -69,6 +70,7 @@ router.register("award-records", AwardRecordViewSet, basename="award-record")
 router.register("award-decisions", DecisionViewSet, basename="award-decision")
 router.register("party-orgs", PartyOrgViewSet, basename="party-org")
 router.register("party-members", MemberViewSet, basename="party-member")
+router.register("party-statistics", PartyStatisticsViewSet, basename="party-statistics")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

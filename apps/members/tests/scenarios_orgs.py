@@ -228,4 +228,96 @@ def matrix_rows(Endpoint, read, managers):  # noqa: N803 - the matrix's own clas
             country,
         ),
     ]
-    return ui, []
+
+    def org_api(suffix):
+        return lambda w: f"/api/party-orgs/{_tree(w)[1].pk}/{suffix}"
+
+    api = [
+        row(
+            "party-org-list",
+            "POST",
+            lambda w: (_tree(w), "/api/party-orgs/")[1],
+            editors,
+            data=lambda w: {
+                "parent": _tree(w)[0].pk,
+                "code": "OWN-2",
+                "name": "Đảng bộ xã Hai",
+                "kind": "grassroots",
+            },
+            ok=201,
+        ),
+        row(
+            "party-org-detail",
+            "PATCH",
+            org_api(""),
+            editors,
+            data=lambda w: {"name": "Chi bộ xã Một (mới)"},
+        ),
+        row(
+            "party-org-move",
+            "POST",
+            lambda w: (_world_orgs(w), f"/api/party-orgs/{_tree(w)[1].pk}/move/")[1],
+            editors,
+            data=lambda w: {"new_parent": _world_orgs(w)[0].pk},
+        ),
+        row(
+            "party-org-successions",
+            "POST",
+            lambda w: (_world_orgs(w), f"/api/party-orgs/{_tree(w)[1].pk}/successions/")[1],
+            editors,
+            data=lambda w: {
+                "successor": _world_orgs(w)[1].pk,
+                "kind": "merge",
+                "effective_date": "2025-07-01",
+                "legal_basis": "Quyết định 1-QĐ/TU",
+            },
+            ok=201,
+        ),
+        row(
+            "party-org-classification",
+            "GET",
+            org_api("classification/?year=2025"),
+            managers | {"officer_own", "leader_own", "viewer"},
+        ),
+        row(
+            "party-org-self-assess",
+            "POST",
+            org_api("self-assess/"),
+            editors,
+            data=lambda w: {"year": 2025, "score": "85"},
+        ),
+        row(
+            "party-org-appraise",
+            "POST",
+            lambda w: f"/api/party-orgs/{_step(w, 'self_assessed').pk}/appraise/",
+            editors,
+            data=lambda w: {"year": 2025, "level": "good"},
+        ),
+        row(
+            "party-org-decide",
+            "POST",
+            lambda w: f"/api/party-orgs/{_step(w, 'appraised').pk}/decide/",
+            editors,
+            data=lambda w: {
+                "year": 2025,
+                "level": "good",
+                "decision_number": "12-QĐ/TU",
+                "decision_date": "2026-01-10",
+            },
+        ),
+        row(
+            "party-member-badges",
+            "POST",
+            lambda w: f"/api/party-members/{_world_orgs(w)[2].pk}/badges/",
+            editors,
+            data=lambda w: {"years": 30, "awarded_on": "2020-05-19", "number": "HH-OWN-1"},
+            ok=201,
+        ),
+        row(
+            "party-statistics-list",
+            "GET",
+            lambda w: (_tree(w), "/api/party-statistics/?on=2025-12-31")[1],
+            country,
+        ),
+    ]
+    return ui, api
