@@ -57,6 +57,23 @@ def _member_cells(org, year):
     return cells
 
 
+def _initial(step: str, year: int, record) -> dict:
+    """A step's form starts from what the step before said."""
+    initial = {"year": year}
+    if record is not None and step == "self_assess":
+        initial.update(
+            score=record.self_score,
+            level=record.self_level,
+            disqualified=record.disqualified,
+            comment=record.self_comment,
+        )
+    elif record is not None and step == "appraise":
+        initial["level"] = record.self_level
+    elif record is not None and step == "decide":
+        initial["level"] = record.appraised_level
+    return initial
+
+
 def classification_page(request, org, year: int, *, bound=None, bound_step=None):
     """The whole page; ``bound`` is a refused form (``bound_step``: "member" or a step name)."""
     summary = selectors.classification_summary(org, year=year)
@@ -67,7 +84,13 @@ def classification_page(request, org, year: int, *, bound=None, bound_step=None)
     if org.kind in CLASSIFIED_KINDS:
         for step, (sources, _target, _who) in ORG_TRANSITIONS.items():
             if state in sources and _may(request.user, org, step):
-                form = bound if bound_step == step else STEP_FORMS[step](initial={"year": year})
+                form = (
+                    bound
+                    if bound_step == step
+                    else STEP_FORMS[step](
+                        initial=_initial(step, year, record), auto_id=f"{step}-%s"
+                    )
+                )
                 step_forms.append((step, form))
         if bound_step in ORG_TRANSITIONS and bound_step not in dict(step_forms):
             step_forms.append((bound_step, bound))  # a refused step shows why, where it was
@@ -78,7 +101,7 @@ def classification_page(request, org, year: int, *, bound=None, bound_step=None)
             member_form = (
                 bound
                 if bound_step == "member"
-                else MemberClassificationForm(initial={"year": year}, cell=org)
+                else MemberClassificationForm(initial={"year": year}, cell=org, auto_id="mc-%s")
             )
         cell_rows = list(
             MemberClassification.objects.filter(organization=org, year=year)
@@ -128,7 +151,7 @@ def member_classification_record(request, pk: int):
     cell = access_party_org(request.user, pk, action="edit")
     if cell.kind not in CELL_KINDS:
         raise PermissionDenied(_("Members are classified in their party cell."))
-    form = MemberClassificationForm(request.POST, cell=cell)
+    form = MemberClassificationForm(request.POST, cell=cell, auto_id="mc-%s")
     year = page_year(request)
     if form.is_valid():
         data = form.cleaned_data
@@ -162,7 +185,7 @@ def _step_view(step: str, call):
     @require_POST
     def view(request, pk: int):
         org = access_org_classification(request.user, pk, step=step)
-        form = STEP_FORMS[step](request.POST)
+        form = STEP_FORMS[step](request.POST, auto_id=f"{step}-%s")
         year = page_year(request)
         if form.is_valid():
             data = dict(form.cleaned_data)
