@@ -22,6 +22,7 @@ from apps.emulation.api.scoring import ScoreSheetViewSet, ScoreViewSet, ScoringV
 from apps.emulation.api.views import ContentGroupViewSet, CriterionViewSet, PactViewSet
 from apps.funds.api.views import FundEntryViewSet
 from apps.members.api.inspections import CourseViewSet, InspectionViewSet, ParticipantViewSet
+from apps.members.api.orgs import PartyStatisticsViewSet
 from apps.members.api.views import MemberViewSet, PartyOrgViewSet
 from apps.organizations.api.views import ClusterViewSet, ProvinceViewSet, TermViewSet, UnitViewSet
 from apps.practices.api.views import PracticeViewSet
@@ -77,6 +78,7 @@ router.register(
     ParticipantViewSet,
     basename="training-participant",
 )
+router.register("party-statistics", PartyStatisticsViewSet, basename="party-statistics")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

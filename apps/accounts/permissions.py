@@ -960,3 +960,28 @@ def access_course(user, pk, *, action: str = "view"):
     if action == "edit" and not can_edit_members(user, course.organizer.path):
         raise PermissionDenied(_("Only the keeping unit's staff or a central officer may do this."))
     return course
+
+
+def can_view_country_statistics(user) -> bool:
+    """The whole country's member statistics: central staff and viewers (those who see every
+    subtree); a unit's staff read their own subtrees' statistics page instead."""
+    return member_root_paths(user) is None
+
+
+def access_org_classification(user, pk, *, step: str | None = None):
+    """Fetch a party organisation for its classification. Reading needs the subtree in scope; a
+    step (``ORG_TRANSITIONS``) needs edit rights where it is taken: on the organisation itself
+    (self-assessment), on its direct parent (appraisal) or on the deciding committee (decision)."""
+    from apps.members.choices import ORG_TRANSITIONS
+    from apps.members.org_classification import deciding_org
+
+    org = access_party_org(user, pk)
+    if step is None:
+        return org
+    who = ORG_TRANSITIONS[step][2]
+    where = {"organisation": org, "superior": org.parent}.get(who) or (
+        deciding_org(org) if who == "decider" else None
+    )
+    if where is None or not can_edit_members(user, where.path):
+        raise PermissionDenied(_("Only the keeping unit's staff or a central officer may do this."))
+    return org

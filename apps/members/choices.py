@@ -91,3 +91,47 @@ class CourseKind(models.TextChoices):
 class CourseResult(models.TextChoices):
     COMPLETED = "completed", _("Completed")
     NOT_COMPLETED = "not_completed", _("Not completed")
+
+
+# --- classification of party organisations (QĐ 366-QĐ/TW, HD 43-HD/BTCTW) ------------------------
+
+# Classified here: grassroots organisations (đảng bộ cơ sở, chi bộ cơ sở) and the organisations under
+# a grassroots committee (đảng bộ bộ phận, chi bộ trực thuộc). Provincial committees and committees
+# directly above grassroots are rated by the level above them under a separate procedure.
+CLASSIFIED_KINDS = {OrgKind.GRASSROOTS, OrgKind.GRASSROOTS_CELL, OrgKind.SECTION, OrgKind.CELL}
+# The grassroots organisations the reports' target counts ("≥ 90 % of grassroots organisations").
+GRASSROOTS_KINDS = {OrgKind.GRASSROOTS, OrgKind.GRASSROOTS_CELL}
+# The competent level that decides is the nearest committee above of one of these kinds: the
+# grassroots committee for its sections and cells, the committee above grassroots (or the province)
+# for a grassroots organisation. The direct parent appraises.
+DECIDING_KINDS = {OrgKind.PROVINCE, OrgKind.ABOVE_GRASSROOTS, OrgKind.GRASSROOTS}
+
+
+class OrgClassificationState(models.TextChoices):
+    """self-assessed → appraised → decided; ``ORG_TRANSITIONS`` says which step moves which way."""
+
+    SELF_ASSESSED = "self_assessed", _("Self-assessed")
+    APPRAISED = "appraised", _("Appraised by the superior")
+    DECIDED = "decided", _("Decided")
+
+
+# step → (states it starts from — None: no record for the year yet —, the state it leads to,
+# whose staff take it: the organisation itself, its direct parent, or the deciding committee)
+ORG_TRANSITIONS: dict[str, tuple[set, str, str]] = {
+    "self_assess": (
+        {None, OrgClassificationState.SELF_ASSESSED},
+        OrgClassificationState.SELF_ASSESSED,
+        "organisation",
+    ),
+    "appraise": (
+        {OrgClassificationState.SELF_ASSESSED},
+        OrgClassificationState.APPRAISED,
+        "superior",
+    ),
+    "decide": ({OrgClassificationState.APPRAISED}, OrgClassificationState.DECIDED, "decider"),
+}
+ORG_STEP_LABELS = {
+    "self_assess": _("self-assessed"),
+    "appraise": _("appraised"),
+    "decide": _("decided"),
+}

@@ -25,6 +25,7 @@ from apps.members.choices import (
     InspectionOutcome,
     Level,
     MemberStatus,
+    OrgClassificationState,
     OrgKind,
     Sex,
     SuccessionKind,
@@ -816,3 +817,73 @@ class CourseParticipant(models.Model):
 
         value = self.member.cccd if self.member_id else self.cccd
         return mask_cccd(value) if value else ""
+
+
+class OrgClassification(TimeStampedModel):
+    """A party organisation's yearly quality classification (QĐ 366-QĐ/TW) through its three
+    steps: the organisation's self-assessment (score, proposed level, comment), the superior's
+    appraisal (proposed level, comment) and the competent level's decision (level, decision
+    number and date). ``decided_by`` is the deciding committee, whose quota of "xuất sắc" the
+    decision counts against."""
+
+    organization = models.ForeignKey(
+        PartyOrganization,
+        verbose_name=_("party organisation"),
+        on_delete=models.PROTECT,
+        related_name="classifications",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    state = models.CharField(_("step"), max_length=15, choices=OrgClassificationState.choices)
+    self_score = models.DecimalField(_("self-assessed score"), max_digits=5, decimal_places=2)
+    self_level = models.CharField(_("self-assessed level"), max_length=12, choices=Level.choices)
+    self_comment = models.TextField(_("self-assessment"), blank=True)
+    disqualified = models.CharField(
+        _("disqualifying fact"),
+        max_length=300,
+        blank=True,
+        help_text=_("Any disqualifying fact makes the level “did not complete”."),
+    )
+    appraised_level = models.CharField(
+        _("level proposed by the superior"), max_length=12, choices=Level.choices, blank=True
+    )
+    appraisal_comment = models.TextField(_("appraisal"), blank=True)
+    appraised_at = models.DateTimeField(_("appraised at"), null=True, blank=True)
+    level = models.CharField(_("level decided"), max_length=12, choices=Level.choices, blank=True)
+    decided_by = models.ForeignKey(
+        PartyOrganization,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="classifications_decided",
+    )
+    decision_number = models.CharField(_("decision number"), max_length=50, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    quota_approved = models.BooleanField(
+        _("25 % quota approved"),
+        default=False,
+        help_text=_("The competent level approved up to 25 % “excellent” instead of 20 %."),
+    )
+
+    class Meta:
+        verbose_name = _("organisation classification")
+        verbose_name_plural = _("organisation classifications")
+        ordering = ["-year", "organization_id"]
+        indexes = [
+            models.Index(fields=["decided_by", "year", "level"], name="org_class_quota"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year"],
+                name="org_classified_once_a_year",
+                violation_error_message=_("This organisation is already classified for this year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(self_score__gte=0) & Q(self_score__lte=100),
+                name="org_classification_score_range",
+                violation_error_message=_("A score is between 0 and 100."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.year}: {self.get_state_display()}"

@@ -1412,3 +1412,19 @@ def course_result_record(
         after={"participant": participant.pk, **snapshot(participant, RESULT_FIELDS)},
     )
     return participant
+
+
+# Organisation management and the organisations' classification steps: one registry, two modules.
+from apps.members.services_orgs import (  # noqa: E402
+    org_classification_appraise,
+    org_classification_decide,
+    org_classification_self_assess,
+    org_update,
+)
+
+__all__ += [
+    "org_classification_appraise",
+    "org_classification_decide",
+    "org_classification_self_assess",
+    "org_update",
+]

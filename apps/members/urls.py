@@ -1,6 +1,13 @@
 from django.urls import path
 
-from apps.members import views, views_inspections, views_training
+from apps.members import (
+    views,
+    views_classification,
+    views_country,
+    views_inspections,
+    views_orgs,
+    views_training,
+)
 
 app_name = "members"
 
@@ -92,5 +99,37 @@ urlpatterns = [
         "party/training/<int:pk>/participants/<int:participant_pk>/remove/",
         views_training.course_participant_remove,
         name="course_participant_remove",
+    ),
+    # Organisation management, classification steps, badge awards, the whole country.
+    path("party/orgs/<int:pk>/new/", views_orgs.org_child_create, name="org_child_create"),
+    path("party/orgs/<int:pk>/edit/", views_orgs.org_edit, name="org_edit"),
+    path("party/orgs/<int:pk>/move/", views_orgs.org_move, name="org_move"),
+    path("party/orgs/<int:pk>/succession/", views_orgs.org_succession, name="org_succession"),
+    path(
+        "party/orgs/<int:pk>/classification/members/",
+        views_classification.member_classification_record,
+        name="member_classification_record",
+    ),
+    path(
+        "party/orgs/<int:pk>/classification/self-assess/",
+        views_classification.org_self_assess,
+        name="org_self_assess",
+    ),
+    path(
+        "party/orgs/<int:pk>/classification/appraise/",
+        views_classification.org_appraise,
+        name="org_appraise",
+    ),
+    path(
+        "party/orgs/<int:pk>/classification/decide/",
+        views_classification.org_decide,
+        name="org_decide",
+    ),
+    path("party/members/<int:pk>/badges/award/", views_orgs.badge_award, name="badge_award"),
+    path("party/statistics/", views_country.country, name="country_statistics"),
+    path(
+        "party/statistics/export/",
+        views_country.country_export,
+        name="country_statistics_export",
     ),
 ]

@@ -8,7 +8,6 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,20 +28,18 @@ from apps.core.history import history_url
 from apps.core.text import fold
 from apps.core.views_helpers import form_page, paginate
 from apps.members import selectors, services
-from apps.members.choices import CELL_KINDS, Level, MemberStatus, Sex
+from apps.members.choices import CELL_KINDS, MemberStatus, Sex
 from apps.members.forms import (
     DayForm,
     ImportForm,
     MemberEditForm,
     MemberForm,
     MergeForm,
-    RoundForm,
     StatusForm,
 )
 from apps.members.imports import members_workbook, template_workbook
-from apps.members.org_imports import org_template_workbook
 from apps.members.models import MemberImport, PartyOrganization
-from apps.members.party_age import next_round
+from apps.members.org_imports import org_template_workbook
 
 
 def _crumbs(org=None, *tail):
@@ -74,6 +71,7 @@ def org_list(request):
         {
             "rows": _with_counts(orgs),
             "can_import": can_manage_sector(request.user) or bool(roots),
+            "can_see_country": roots is None,
             "breadcrumbs": _crumbs()[:-1] + [(_("Party members"), None)],
         },
     )
@@ -113,6 +111,7 @@ def org_detail(request, pk: int):
             "q": query,
             "total": selectors.members_under(org).count(),
             "can_edit": can_edit_members(request.user, org.path) and org.kind in CELL_KINDS,
+            "can_manage": can_edit_members(request.user, org.path),
             "breadcrumbs": crumbs,
         },
     )
@@ -414,73 +413,18 @@ def import_cancel(request, pk: int):
 
 @login_required
 def org_badges(request, pk: int):
-    """Members of the subtree due a party badge in an award round (the next one by default)."""
-    org = access_party_org(request.user, pk)
-    form = RoundForm(request.GET or None)
-    round_on = next_round(timezone.localdate())
-    early = None
-    if form.is_valid():
-        round_on = form.cleaned_data["round_on"] or round_on
-        early = form.cleaned_data["early"] or None
-    due = selectors.badges_due_under(org, round_on=round_on, early=early)
-    title = _("Party badges due")
-    return render(
-        request,
-        "members/badges.html",
-        {
-            "org": org,
-            "form": form,
-            "round_on": round_on,
-            "rows": [(d, d.party_age_months // 12, d.party_age_months % 12) for d in due],
-            "title": title,
-            "breadcrumbs": _crumbs(org, (title, None)),
-        },
-    )
+    """Members of the subtree due a party badge in an award round (the next one by default), with
+    the award form for the keeping unit's staff (``views_orgs``)."""
+    from apps.members.views_orgs import badges_page
+
+    return badges_page(request, access_party_org(request.user, pk))
 
 
 @login_required
 def org_classification(request, pk: int):
-    """The year's classification of the subtree's members against the target, and each cell's
-    quota of "xuất sắc"."""
-    from apps.members.classification import quota_check
-    from apps.members.models import MemberClassification
+    """The year's classification of the subtree: the members' levels against the target and each
+    cell's quota of "xuất sắc", the organisations' steps and roll-up, and the entry forms
+    (``views_classification``)."""
+    from apps.members.views_classification import classification_page, page_year
 
-    org = access_party_org(request.user, pk)
-    year_text = request.GET.get("year", "")
-    year = (
-        int(year_text)
-        if year_text.isdigit() and 2000 <= int(year_text) <= 2100
-        else (timezone.localdate().year - 1)
-    )
-    summary = selectors.classification_summary(org, year=year)
-    cells = []
-    for cell in selectors.orgs_under(org).filter(kind__in=list(CELL_KINDS)).order_by("path"):
-        levels = dict(
-            MemberClassification.objects.filter(organization=cell, year=year)
-            .values_list("level")
-            .annotate(n=Count("id"))
-        )
-        if levels:
-            cells.append(
-                (
-                    cell,
-                    levels,
-                    quota_check(excellent=levels.get("excellent", 0), good=levels.get("good", 0)),
-                )
-            )
-    title = _("Classification %(year)s") % {"year": year}
-    return render(
-        request,
-        "members/classification.html",
-        {
-            "org": org,
-            "year": year,
-            "summary": summary,
-            "levels": [
-                (value, label, summary.by_level.get(value, 0)) for value, label in Level.choices
-            ],
-            "cells": cells,
-            "title": title,
-            "breadcrumbs": _crumbs(org, (title, None)),
-        },
-    )
+    return classification_page(request, access_party_org(request.user, pk), page_year(request))

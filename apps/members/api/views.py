@@ -23,6 +23,7 @@ from apps.accounts.permissions import (
 from apps.core.text import fold
 from apps.members import selectors, services
 from apps.members.api import serializers as s
+from apps.members.api.orgs import MemberBadgeActions, OrgWriteActions
 from apps.members.models import Member, PartyOrganization
 from apps.organizations.api.views import (
     FORBIDDEN,
@@ -33,12 +34,13 @@ from apps.organizations.api.views import (
 )
 
 
-class PartyOrgViewSet(_ApiViewSet):
-    """Party organisations: ``?parent=<id>`` for its children, otherwise the roots you may see."""
+class PartyOrgViewSet(OrgWriteActions, _ApiViewSet):
+    """Party organisations: ``?parent=<id>`` for its children, otherwise the roots you may see;
+    management and classification steps in ``api.orgs``."""
 
     serializer_class = s.OrgOutputSerializer
     filterset_class = None
-    http_method_names = ["get", "head", "options"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         return PartyOrganization.objects.none()
@@ -94,7 +96,7 @@ class PartyOrgViewSet(_ApiViewSet):
         )
 
 
-class MemberViewSet(_ApiViewSet):
+class MemberViewSet(MemberBadgeActions, _ApiViewSet):
     """Members under ``?org=<id>`` (``?q=`` searches names without diacritics); citizen IDs masked."""
 
     serializer_class = s.MemberOutputSerializer

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0007_inspections_training'),
+        ('members', '0008_org_classification'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
