@@ -21,6 +21,7 @@ from apps.emulation.api.reviews import MovementViewSet, ReviewPeriodViewSet
 from apps.emulation.api.scoring import ScoreSheetViewSet, ScoreViewSet, ScoringViewSet
 from apps.emulation.api.views import ContentGroupViewSet, CriterionViewSet, PactViewSet
 from apps.funds.api.views import FundEntryViewSet
+from apps.members.api.history import ImportViewSet
 from apps.members.api.inspections import CourseViewSet, InspectionViewSet, ParticipantViewSet
 from apps.members.api.orgs import PartyStatisticsViewSet
 from apps.members.api.views import MemberViewSet, PartyOrgViewSet
@@ -71,6 +72,7 @@ router.register("award-records", AwardRecordViewSet, basename="award-record")
 router.register("award-decisions", DecisionViewSet, basename="award-decision")
 router.register("party-orgs", PartyOrgViewSet, basename="party-org")
 router.register("party-members", MemberViewSet, basename="party-member")
+router.register("party-imports", ImportViewSet, basename="party-import")
 router.register("party-inspections", InspectionViewSet, basename="party-inspection")
 router.register("training-courses", CourseViewSet, basename="training-course")
 router.register(

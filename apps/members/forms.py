@@ -46,6 +46,7 @@ class ImportForm(forms.Form):
         label=_("The file holds"),
         choices=[("members", _("Party members")), ("orgs", _("Party organisations"))],
         initial="members",
+        required=False,  # members when not given
         widget=forms.RadioSelect,
     )
     file = forms.FileField(

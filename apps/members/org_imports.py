@@ -126,7 +126,10 @@ def _parse(line, row, known, scope_paths, problems):
             )
     elif kind is not None and scope_paths is not None:
         bad("Mã tổ chức cấp trên", _("required"))
-    placed = kind is not None and (parent_code == "" or parent is not None)
+    # Where the line sits: under its parent, or at the top (only without a scope: central).
+    placed = kind is not None and (
+        parent is not None or (parent_code == "" and scope_paths is None)
+    )
     if placed and (parent[0] if parent else None) not in ALLOWED_PARENTS[kind]:
         bad(
             "Loại",

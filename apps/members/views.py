@@ -320,7 +320,7 @@ def member_import(request):
                 upload=upload,
                 scope_paths=scope,
                 original_name=upload.name,
-                kind=form.cleaned_data["kind"],
+                kind=form.cleaned_data["kind"] or "members",
             )
         except ValidationError as error:
             for text in error.messages:

@@ -385,7 +385,9 @@ def _call(client, endpoint, world):
         return client.get(url)
     if url.startswith("/api/"):
         send = getattr(client, endpoint.method.lower())
-        return send(url, endpoint.data(world), format="json")
+        data = endpoint.data(world)
+        has_file = any(hasattr(v, "read") for v in (data or {}).values())
+        return send(url, data, format="multipart" if has_file else "json")
     return client.post(url, endpoint.data(world))
 
 

@@ -23,6 +23,7 @@ from apps.accounts.permissions import (
 from apps.core.text import fold
 from apps.members import selectors, services
 from apps.members.api import serializers as s
+from apps.members.api.history import MemberHistoryActions
 from apps.members.api.orgs import MemberBadgeActions, OrgWriteActions
 from apps.members.models import Member, PartyOrganization
 from apps.organizations.api.views import (
@@ -96,7 +97,7 @@ class PartyOrgViewSet(OrgWriteActions, _ApiViewSet):
         )
 
 
-class MemberViewSet(MemberBadgeActions, _ApiViewSet):
+class MemberViewSet(MemberHistoryActions, MemberBadgeActions, _ApiViewSet):
     """Members under ``?org=<id>`` (``?q=`` searches names without diacritics); citizen IDs masked."""
 
     serializer_class = s.MemberOutputSerializer
