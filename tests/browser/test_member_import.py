@@ -110,7 +110,7 @@ def test_import_with_bad_lines_then_fixed_with_progress(
     page.screenshot(path=str(screenshot_dir / "member-import-progress.png"), full_page=True)
     _run_worker().join(timeout=60)
     page.wait_for_selector("#confirm")
-    assert "Cả 3 dòng của tệp đều hợp lệ" in page.locator("#result").inner_text()
+    assert "Tệp có 3 dòng, tất cả đều hợp lệ" in page.locator("#result").inner_text()
     assert Member.objects.count() == before
     with page.expect_navigation():
         page.locator("#confirm").click()
