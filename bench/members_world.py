@@ -256,7 +256,8 @@ def build_province_tree(tree: TreeBuilder, rng: random.Random, province, grassro
 
     pid, code = province.pk, f"T{province.code}"
     title = "thành phố" if province.kind == "city" else "tỉnh"
-    root = tree.add(code, f"Đảng bộ {title} {province.name}", OrgKind.PROVINCE, None, pid)
+    city = province.name.removeprefix("TP ")  # "TP Hồ Chí Minh": thành phố Hồ Chí Minh
+    root = tree.add(code, f"Đảng bộ {title} {city}", OrgKind.PROVINCE, None, pid)
     communes = max(1, round(grassroots * COMMUNES / NATIONAL_GRASSROOTS))
     commune_cells = []
     for n in range(1, communes + 1):
@@ -279,7 +280,7 @@ def build_province_tree(tree: TreeBuilder, rng: random.Random, province, grassro
     allotted = 0
     for a, (above_name, share) in enumerate(zip(ABOVE, ABOVE_SHARE, strict=True), start=1):
         above = tree.add(
-            f"{code}-A{a}", f"{above_name} {title} {province.name}", OrgKind.ABOVE_GRASSROOTS,
+            f"{code}-A{a}", f"{above_name} {title} {city}", OrgKind.ABOVE_GRASSROOTS,
             root, pid,
         )  # fmt: skip
         count = others - allotted if a == len(ABOVE) else round(others * share)
