@@ -84,3 +84,31 @@ def machine() -> str:
     except OSError:
         pg = "psql not found"
     return f"{platform.python_implementation()} {platform.python_version()}, {cores} cores, {pg}"
+
+
+def peak_rss_kib() -> int:
+    """This process's peak resident memory so far (ru_maxrss; KiB on Linux)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def measure_in_child(script: str, argv: list[str]) -> dict:
+    """Run ``script --memory-child …`` in a fresh interpreter; it prints one JSON line
+    ``{"before": KiB, "peak": KiB, ...}`` (ru_maxrss after set-up, then after the measured call)."""
+    import json
+
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / script), *argv, "--memory-child"],
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+    )
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode or not lines:
+        raise SystemExit(f"memory child failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
+    return json.loads(lines[-1])
+
+
+def mib(kib: float) -> str:
+    return f"{kib / 1024:,.0f} MiB"

@@ -113,8 +113,10 @@ def status_on(day: dt.date):
 
 def member_statistics(org: PartyOrganization, *, on: dt.date) -> MemberStatistics:
     """Members on the rolls of ``org``'s subtree on ``on`` (admitted by then, not left): by status,
-    sex, age band and ethnicity, CCCD coverage and cards renewed since 2025 — a few aggregate
-    queries over the member table alone (the subtree is a path prefix)."""
+    sex, age band and ethnicity, CCCD coverage and cards renewed since 2025 — one aggregate query
+    over the member table alone (the subtree is a path prefix), grouped by ethnicity and summed
+    here, so a large subtree is read once (docs/benchmarks.md, party members). The status is the
+    one of that day (``status_on``)."""
     rows = (
         members_under(org)
         .filter(admitted_on__lte=on)
@@ -129,29 +131,36 @@ def member_statistics(org: PartyOrganization, *, on: dt.date) -> MemberStatistic
         if high is not None:  # younger than ``high``: born after on - high years
             band &= Q(birth_date__gt=_years_before(on, high))
         age_counts[(low, high)] = Count("id", filter=band)
-    totals = rows.aggregate(
-        total=Count("id"),
-        with_cccd=Count("id", filter=Q(cccd__isnull=False)),
-        renewed=Count(
-            "id", filter=Q(card_number__isnull=False, card_issued_on__gte=CARD_RENEWAL_FROM)
-        ),
-        **{f"status_{s}": Count("id", filter=Q(status_then=s)) for s in MemberStatus.values},
-        **{f"sex_{s}": Count("id", filter=Q(sex=s)) for s in Sex.values},
-        **{f"age_{i}": c for i, c in enumerate(age_counts.values())},
+    groups = list(
+        rows.values("ethnicity")
+        .annotate(
+            total=Count("id"),
+            with_cccd=Count("id", filter=Q(cccd__isnull=False)),
+            renewed=Count(
+                "id", filter=Q(card_number__isnull=False, card_issued_on__gte=CARD_RENEWAL_FROM)
+            ),
+            **{f"status_{s}": Count("id", filter=Q(status_then=s)) for s in MemberStatus.values},
+            **{f"sex_{s}": Count("id", filter=Q(sex=s)) for s in Sex.values},
+            **{f"age_{i}": c for i, c in enumerate(age_counts.values())},
+        )
+        .order_by("-total", "ethnicity")
     )
-    ethnicities = rows.values("ethnicity").annotate(n=Count("id")).order_by("-n", "ethnicity")
+
+    def figure(key: str) -> int:
+        return sum(g[key] for g in groups)
+
     return MemberStatistics(
         org=org,
         on=on,
-        total=totals["total"],
-        by_status={s: totals[f"status_{s}"] for s in MemberStatus.values if s != MemberStatus.LEFT},
-        by_sex={s: totals[f"sex_{s}"] for s in Sex.values},
+        total=figure("total"),
+        by_status={s: figure(f"status_{s}") for s in MemberStatus.values if s != MemberStatus.LEFT},
+        by_sex={s: figure(f"sex_{s}") for s in Sex.values},
         by_age=[
-            (_band_label(low, high), totals[f"age_{i}"]) for i, (low, high) in enumerate(AGE_BANDS)
+            (_band_label(low, high), figure(f"age_{i}")) for i, (low, high) in enumerate(AGE_BANDS)
         ],
-        by_ethnicity=[(r["ethnicity"] or "—", r["n"]) for r in ethnicities],
-        with_cccd=totals["with_cccd"],
-        renewed_cards=totals["renewed"],
+        by_ethnicity=[(g["ethnicity"] or "—", g["total"]) for g in groups],
+        with_cccd=figure("with_cccd"),
+        renewed_cards=figure("renewed"),
     )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -599,7 +598,7 @@ def member_import_upload(
     """Keep an uploaded workbook of members (or, ``kind="orgs"``, of organisations) and queue
     its check (``tasks.check_member_import``). A file that is not the template is refused here,
     before anything is kept."""
-    from django.core.files.base import ContentFile
+    from django.core.files import File
 
     from apps.members import tasks
     from apps.members.imports import COLUMNS, check_header
@@ -608,10 +607,9 @@ def member_import_upload(
 
     if kind not in MemberImport.Kind.values:
         raise ValidationError({"kind": _("Choose what the file holds.")})
-    content = upload.read()
-    declared = check_header(
-        io.BytesIO(content), ORG_COLUMNS if kind == MemberImport.Kind.ORGS else COLUMNS
-    )
+    # Read in place (openpyxl seeks in the zip) and kept as a stream: never whole in memory.
+    declared = check_header(upload, ORG_COLUMNS if kind == MemberImport.Kind.ORGS else COLUMNS)
+    upload.seek(0)
     record = MemberImport(
         kind=kind,
         original_name=(original_name or getattr(upload, "name", "") or "tep.xlsx")[:255],
@@ -620,7 +618,7 @@ def member_import_upload(
         state=MemberImport.State.QUEUED,
         total=declared,
     )
-    record.file.save("import.xlsx", ContentFile(content), save=False)
+    record.file.save("import.xlsx", File(upload), save=False)
     record.save()
     record_event(
         actor=actor,

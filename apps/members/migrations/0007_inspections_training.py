@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0005_classification'),
+        ('members', '0006_member_search_trgm'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
