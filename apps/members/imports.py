@@ -301,6 +301,7 @@ def stage(record, *, chunk_size: int = 2_000, on_chunk=None) -> None:
     except ValidationError as error:
         discard(record, state=model.State.CHECKED_BAD, message=" ".join(error.messages))
         return
+    _analyze_staging()
     more, more_count = duplicates(record, in_file=True)
     problems.extend(more)
     count += more_count
@@ -320,6 +321,16 @@ def stage(record, *, chunk_size: int = 2_000, on_chunk=None) -> None:
         state=state, **fields
     ):
         discard(record, state=model.State.CANCELLED)
+
+
+def _analyze_staging() -> None:
+    """Fresh planner statistics for the staging table after a large load (PostgreSQL): without
+    them the duplicate queries plan for a handful of rows and probe the member table row by row."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(MemberImportRow._meta.db_table)}")
 
 
 def discard(record, *, state, **fields) -> None:

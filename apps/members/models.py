@@ -169,7 +169,9 @@ def person_sort_key(full_name: str) -> str:
 
 class Member(TimeStampedModel):
     full_name = models.CharField(_("full name"), max_length=200)
-    search_name = models.CharField(_("search name"), max_length=200, editable=False, db_index=True)
+    # Folded name: searched with LIKE '%…%' (trigram index on PostgreSQL, migration 0006) and
+    # compared with the birth date for duplicates (index ``member_person``).
+    search_name = models.CharField(_("search name"), max_length=200, editable=False)
     sort_key = models.CharField(_("sort key"), max_length=600, editable=False)
     sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices)
     birth_date = models.DateField(_("date of birth"))
@@ -220,7 +222,8 @@ class Member(TimeStampedModel):
                 name="member_under_org",
                 opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
             ),
-            models.Index(fields=["full_name", "birth_date"], name="member_name_birth"),
+            # The same person: folded name + birth date (duplicate checks on add, import, merge).
+            models.Index(fields=["search_name", "birth_date"], name="member_person"),
         ]
         constraints = [
             models.CheckConstraint(
