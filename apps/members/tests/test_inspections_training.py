@@ -74,9 +74,9 @@ def test_an_inspection_has_exactly_one_subject_in_the_database():
 def test_create_refuses_both_or_no_subject_bad_dates_and_a_conductor_below_the_subject():
     province, grassroots, cell, lone = tree()
     person = member(cell)
-    with pytest.raises(ValidationError, match="not both"):
+    with pytest.raises(ValidationError, match="không phải cả hai"):
         _inspection(by=province)
-    with pytest.raises(ValidationError, match="not both"):
+    with pytest.raises(ValidationError, match="không phải cả hai"):
         _inspection(grassroots, person, by=province)
     with pytest.raises(ValidationError) as error:
         _inspection(grassroots, by=province, ended_on=START - dt.timedelta(days=1))
@@ -109,7 +109,7 @@ def test_conclude_then_read_only_until_a_central_reopen():
     with pytest.raises(ValidationError) as error:
         _conclude(row, concluded_on=dt.date.today() + dt.timedelta(days=2))
     assert "concluded_on" in error.value.message_dict
-    with pytest.raises(ValidationError, match="still open"):
+    with pytest.raises(ValidationError, match="chưa kết luận"):
         services.inspection_reopen(actor=None, inspection=row, reason="sửa")
     _conclude(row, outcome="violation", measure="Đề nghị khiển trách")
     row.refresh_from_db()
@@ -119,7 +119,7 @@ def test_conclude_then_read_only_until_a_central_reopen():
         lambda: _conclude(row),
         lambda: services.inspection_delete(actor=None, inspection=row),
     ):
-        with pytest.raises(ValidationError, match="concluded on 01/04/2025"):
+        with pytest.raises(ValidationError, match="đã kết luận ngày 01/04/2025"):
             call()
     with pytest.raises(ValidationError) as error:
         services.inspection_reopen(actor=None, inspection=row, reason=" ")
@@ -220,13 +220,13 @@ def test_awareness_course_takes_non_members_only():
     province, _grassroots, cell, _lone = tree()
     person = member(cell)  # Nguyễn Văn An, 12/04/1985, 025085012345
     course = _course(province)
-    with pytest.raises(ValidationError, match="already a party member"):
+    with pytest.raises(ValidationError, match="đã là đảng viên"):
         services.course_participant_add(actor=None, course=course, member=person)
-    with pytest.raises(ValidationError, match="already a party member"):
+    with pytest.raises(ValidationError, match="đã là đảng viên"):
         _person(
             course, full_name="NGUYEN VAN AN", birth_date=dt.date(1985, 4, 12), sex="male", cccd=""
         )
-    with pytest.raises(ValidationError, match="already a party member"):
+    with pytest.raises(ValidationError, match="đã là đảng viên"):
         _person(
             course,
             full_name="Tên Khác",
@@ -240,11 +240,11 @@ def test_awareness_course_takes_non_members_only():
     with pytest.raises(ValidationError) as error:
         _person(course, birth_date=None)
     assert "birth_date" in error.value.message_dict
-    with pytest.raises(ValidationError, match="not both|a member, or a person"):
+    with pytest.raises(ValidationError, match="không phải cả hai|Học viên là đảng viên"):
         services.course_participant_add(actor=None, course=course)
     row = _person(course)
     assert row.name == "Hoàng Thị Mai" and row.search_name == "hoang thi mai"
-    with pytest.raises(ValidationError, match="already on the course"):
+    with pytest.raises(ValidationError, match="đã có trong lớp"):
         _person(course, cccd="")
     # Someone who has left the Party may attend again.
     left = member(
@@ -264,15 +264,15 @@ def test_new_member_course_takes_members_of_the_subtree_who_have_not_left():
     away = member(lone, full_name="Lê Văn Xa", cccd="025085000999")
     gone = member(cell, full_name="Đỗ Văn Đi", cccd="", status="left", status_reason="Chuyển")
     course = _course(grassroots, kind=CourseKind.NEW_MEMBER, name="Lớp đảng viên mới")
-    with pytest.raises(ValidationError, match="takes party members"):
+    with pytest.raises(ValidationError, match="chỉ nhận đảng viên"):
         _person(course)
-    with pytest.raises(ValidationError, match="no longer a party member"):
+    with pytest.raises(ValidationError, match="không còn là đảng viên"):
         services.course_participant_add(actor=None, course=course, member=gone)
-    with pytest.raises(ValidationError, match="not a member under"):
+    with pytest.raises(ValidationError, match="không phải đảng viên thuộc"):
         services.course_participant_add(actor=None, course=course, member=away)
     row = services.course_participant_add(actor=None, course=course, member=newcomer)
     assert row.name == "Nguyễn Văn An" and row.cccd_masked == "0250******45"
-    with pytest.raises(ValidationError, match="already on the course"):
+    with pytest.raises(ValidationError, match="đã có trong lớp"):
         services.course_participant_add(actor=None, course=course, member=newcomer)
     with pytest.raises(IntegrityError), transaction.atomic():
         CourseParticipant.objects.create(course=course, member=newcomer)
@@ -329,7 +329,7 @@ def test_results_certificates_and_removal():
     )
     lan.refresh_from_db()
     assert (lan.result, lan.completed_on, lan.certificate_number) == ("not_completed", None, None)
-    with pytest.raises(ValidationError, match="holds certificate GCN01"):
+    with pytest.raises(ValidationError, match="giấy chứng nhận số GCN01"):
         services.course_participant_remove(actor=None, participant=mai)
     with pytest.raises(ValidationError) as error:
         services.course_update(
