@@ -127,8 +127,9 @@ def make_rows(n: int, seed: int) -> list[tuple]:
     rng.shuffle(candidates)
     seen: set = set()
     unique = []
+    name_at, born_at = COLUMNS.index("search_name"), COLUMNS.index("birth_date")
     for row in candidates:
-        key = (row[1], row[4])  # search_name, birth date
+        key = (row[name_at], row[born_at])
         if key not in seen:
             seen.add(key)
             unique.append(row)
@@ -137,7 +138,7 @@ def make_rows(n: int, seed: int) -> list[tuple]:
         cur.execute("CREATE TEMP TABLE bench_people (i int, search_name text, birth_date date)")
         with cur.cursor.copy("COPY bench_people FROM STDIN") as copy:
             for i, row in enumerate(unique):
-                copy.write_row((i, row[1], row[4]))
+                copy.write_row((i, row[name_at], row[born_at]))
         cur.execute(
             "SELECT p.i FROM bench_people p JOIN members_member m "
             "ON m.search_name = p.search_name AND m.birth_date = p.birth_date"

@@ -5,18 +5,21 @@
 World: ``members_world.py`` (national preset: 5.6 million members in 34 provinces).
 
 Measured, for a few hundred realistic queries (full names with and without diacritics, surname
-and middle name, middle and given name, a given name alone, rare and absent names), the query of
-the member list page (``views._filtered_members`` then ``paginate``, as ``/party/orgs/<id>/?q=``
-runs it: ``search_name`` contains the folded words, newest-first page of 25 in list order plus the
-count for the pager):
+and middle name, middle and given name, a given name alone, rare and absent names), the search of
+the member list page (``selectors.search_members`` then ``paginate``, as ``/party/orgs/<id>/?q=``
+runs it, decision 0007: the query's folded words start a run of the name's words; at most
+``SEARCH_CAP`` matches' ids found in no order, then those members in list order; the pager's count
+and the first page of 25):
 
-- nationwide: the same filter on the whole member table (what a central search over every
+- nationwide: the same search over the whole member table (what a central search over every
   province would run; the page itself searches one root's subtree);
-- in the largest province's subtree (TP Hồ Chí Minh), through the page's own code.
+- in the largest province's subtree (TP Hồ Chí Minh), through the page's own code
+  (``views.member_page``).
 
 Baseline in the same run: looking a member up by citizen ID (``cccd``, unique index) — the
-cheapest search the page could do. Checks every query's count against Python's ``in`` over every
-distinct name (counted in SQL) and that the first page is in list order.
+cheapest search the page could do. Checks every query's count (capped) against Python over every
+distinct name (counted in SQL), that every listed member matches, and that the page is in list
+order (for a search with no more than ``SEARCH_CAP`` matches, the first 25 of all matches).
 Peak memory: every query once in a fresh interpreter (ru_maxrss).
 """
 
@@ -48,6 +51,22 @@ from members_world import (  # noqa: E402
 )
 
 PAGE = 25
+CAP = 1000  # selectors.SEARCH_CAP (checked in main)
+
+
+def fold(text: str) -> str:
+    from apps.core.text import fold as app_fold
+
+    return app_fold(" ".join(text.split()))
+
+
+def first_page_right(q: str, results: dict) -> bool:
+    """The nationwide first page equals the first 25 of every match in list order (ORM, no cap)."""
+    from apps.members.models import Member
+    from apps.members.selectors import name_matches
+
+    want = list(name_matches(Member.objects.all(), q).order_by("sort_key", "id")[:PAGE])
+    return [m.pk for m in results["nationwide"][2][q]] == [m.pk for m in want]
 
 
 def make_queries(n: int, seed: int = 5) -> list[str]:
@@ -80,46 +99,45 @@ def make_queries(n: int, seed: int = 5) -> list[str]:
     return out
 
 
-def page_query(queryset, q: str):
-    """What the page runs for ``?q=``: the filter, then the pager's count and the first page."""
+def page_query(search, q: str):
+    """What the page runs for ``?q=``: the search, then the pager's count and the first page."""
     from django.test import RequestFactory
 
-    from apps.core.views_helpers import paginate
-
-    request = RequestFactory().get("/", {"q": q})
-    page = paginate(request, queryset(request))
+    page, _query, capped = search(RequestFactory().get("/", {"q": q}))
     rows = list(page.object_list)
-    return page.paginator.count, rows
+    return page.paginator.count, rows, capped
 
 
 def nationwide(request):
-    """The page's filter (views._filtered_members) on the whole member table."""
-    from apps.core.text import fold
+    """The page's search (``views.member_page``) on the whole member table."""
+    from apps.core.views_helpers import paginate
     from apps.members.models import Member
+    from apps.members.selectors import search_members
+    from apps.members.views import _query
 
-    query = " ".join(request.GET.get("q", "").split())[:100]
-    return (
-        Member.objects.select_related("organization")
-        .filter(search_name__contains=fold(query))
-        .order_by("sort_key", "id")
-    )
+    found = search_members(Member.objects.select_related("organization"), _query(request))
+    return paginate(request, found.rows), _query(request), found.capped
 
 
 def in_subtree(org):
-    from apps.members.views import _filtered_members
+    from apps.members.views import member_page
 
-    def queryset(request):
-        return _filtered_members(request, org)[0].order_by("sort_key", "id")
+    return lambda request: member_page(request, org)
 
-    return queryset
+
+def matches(folded_query: str, search_name: str) -> bool:
+    """Decision 0007 in Python: the query starts a run of the name's words."""
+    return f" {search_name}".find(f" {folded_query}") >= 0
 
 
 def python_counts(queries: list[str], prefix: str) -> tuple[dict, dict]:
     """Each query's number of matches, everywhere and under ``prefix``, by testing every distinct
-    name (with its count, grouped in SQL) for the folded words in Python."""
+    name (with its count, grouped in SQL) in Python. Names of five words or more are matched
+    from their first word and their last three (decision 0007), like the indexes."""
     from django.db import connection
 
     from apps.core.text import fold
+    from apps.members.models import name_tails
 
     folded = {q: fold(" ".join(q.split())) for q in queries}
     everywhere = dict.fromkeys(queries, 0)
@@ -130,8 +148,9 @@ def python_counts(queries: list[str], prefix: str) -> tuple[dict, dict]:
             [prefix + "%"],
         )
         for name, inside, n in cur.fetchall():
+            keys = [name, *(t for t in name_tails(name) if t)]
             for q, f in folded.items():
-                if f in name:
+                if any(k.startswith(f) for k in keys):
                     everywhere[q] += n
                     if inside:
                         under[q] += n
@@ -149,10 +168,12 @@ def memory_child(args) -> None:
 
 def explain(q: str) -> str:
     from django.db import connection
-    from django.test import RequestFactory
 
-    qs = nationwide(RequestFactory().get("/", {"q": q}))
-    sql, params = qs[:PAGE].query.sql_with_params()
+    from apps.members.models import Member
+    from apps.members.selectors import name_matches
+
+    qs = name_matches(Member.objects.all(), q).order_by().values("pk")[:1001]
+    sql, params = qs.query.sql_with_params()
     with connection.cursor() as cur:
         cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
         return "\n".join(f"    {r[0]}" for r in cur.fetchall())
@@ -170,6 +191,9 @@ def main() -> None:
         return memory_child(args)
     world = world_for(args)
     from apps.members.models import Member, PartyOrganization
+    from apps.members.selectors import SEARCH_CAP
+
+    assert SEARCH_CAP == CAP, "update CAP"
 
     print(f"machine: {machine()}; world: {world['members']} members")
     org = PartyOrganization.objects.get(code=args.province)
@@ -177,7 +201,7 @@ def main() -> None:
     print(f"{len(queries)} queries, e.g. {queries[:8]}")
     if args.explain:
         for q in ("nguyen van an", "tran thi", "huong", "Lê Văn Hùng"):
-            print(f"plan of the first page for {q!r}:\n{explain(q)}")
+            print(f"plan of the capped id query for {q!r}:\n{explain(q)}")
 
     rng = random.Random(7)
     ids = rng.sample(range(1, world["members"] + 1), len(queries))
@@ -199,34 +223,40 @@ def main() -> None:
     ):
         for q in queries[:10]:  # warm-up: the index and table pages the queries touch
             page_query(queryset, q)
-        times, counts = [], {}
+        times, counts, pages = [], {}, {}
         for q in queries:
             with timer() as t:
-                count, rows = page_query(queryset, q)
+                count, rows, capped = page_query(queryset, q)
             times.append(t["seconds"])
-            counts[q] = count
+            counts[q] = count + (1 if capped else 0)  # CAP + 1: "more than CAP"
+            pages[q] = rows
             keys = [(m.sort_key, m.pk) for m in rows]
             if keys != sorted(keys) or len(rows) != min(PAGE, count):
                 raise SystemExit(f"{q!r}: first page not in list order or short")
-        results[label] = (times, counts)
+            if not all(matches(fold(q), m.search_name) for m in rows):
+                raise SystemExit(f"{q!r}: the page lists a member who does not match")
+        results[label] = (times, counts, pages)
 
     with timer() as t:
         everywhere, under = python_counts(queries, org.path)
     national_counts = results["nationwide"][1]
     subtree_counts = next(v[1] for k, v in results.items() if k != "nationwide")
-    wrong = [q for q in queries if national_counts[q] != everywhere[q]]
-    wrong += [q for q in queries if subtree_counts[q] != under[q]]
+    wrong = [q for q in queries if national_counts[q] != min(everywhere[q], CAP + 1)]
+    wrong += [q for q in queries if subtree_counts[q] != min(under[q], CAP + 1)]
+    # Uncapped searches list the first page of all matches: compare it with the ORM's.
+    wrong += [q for q in queries if everywhere[q] <= CAP and not first_page_right(q, results)]
     print(f"(checked every count against Python over every distinct name in {t['seconds']:.0f} s)")
 
     print(
         f"baseline: member by CCCD (unique index), {len(base_times)} lookups: {describe(base_times)}"
     )
-    for label, (times, counts) in results.items():
-        matches = sorted(counts[q] for q in queries)
+    for label, (times, counts, _pages) in results.items():
+        found = sorted(counts[q] for q in queries)
         print(
             f"{label}: {len(times)} searches (count + first page of {PAGE}): {describe(times)}; "
-            f"matches per query: median {int(percentile(matches, 50))}, max {matches[-1]}, "
-            f"{sum(1 for m in matches if m == 0)} with none"
+            f"matches per query (capped at {CAP + 1}): median {int(percentile(found, 50))}, "
+            f"{sum(1 for m in found if m > CAP)} over {CAP}, "
+            f"{sum(1 for m in found if m == 0)} with none"
         )
         slow = sorted(zip(times, queries, strict=True), reverse=True)[:5]
         print("  slowest:", ", ".join(f"{q!r} {s * 1000:.0f} ms ({counts[q]})" for s, q in slow))

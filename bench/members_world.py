@@ -340,7 +340,7 @@ class MemberMaker:
 
     def __init__(self, ref: Reference, *, as_of: dt.date, import_rows: bool = False):
         from apps.core.text import fold
-        from apps.members.models import person_sort_key
+        from apps.members.models import name_tails, person_sort_key
 
         self.ref = ref
         self.as_of = as_of
@@ -349,8 +349,8 @@ class MemberMaker:
         self.cards: dict[str, int] = {}
         self.serial_from = IMPORT_SERIAL_FROM if import_rows else 0
         self.card_from = IMPORT_CARD_FROM if import_rows else 0
-        self._names: dict[str, tuple[str, str]] = {}
-        self._fold, self._sort_key = fold, person_sort_key
+        self._names: dict[str, tuple[str, ...]] = {}
+        self._fold, self._sort_key, self._tails = fold, person_sort_key, name_tails
         self.given = {sex: _given(sex) for sex in ("male", "female")}
         self.middle = {sex: _cum(MIDDLE[sex]) for sex in ("male", "female")}
         ages = [(age, w) for low, high, w in AGE_WEIGHTS for age in range(low, high)]
@@ -363,10 +363,13 @@ class MemberMaker:
         self.renewal_from = dt.date(2025, 1, 2).toordinal()
         self.renewal_to = min(dt.date(2025, 12, 31), as_of).toordinal()
 
-    def names(self, full_name: str) -> tuple[str, str]:
+    def names(self, full_name: str) -> tuple[str, ...]:
+        """(search_name, last3, last2, given, sort_key), as ``Member.save`` derives them."""
         got = self._names.get(full_name)
         if got is None:
-            got = self._names[full_name] = (self._fold(full_name), self._sort_key(full_name)[:600])
+            folded = self._fold(full_name)
+            got = (folded, *self._tails(folded), self._sort_key(full_name)[:600])
+            self._names[full_name] = got
         return got
 
     def rows(self, rng: random.Random, province, n: int):
@@ -390,7 +393,7 @@ class MemberMaker:
             middle = choices(middles[0], cum_weights=middles[1])[0]
             given = choices(givens[0], cum_weights=givens[1])[0]
             full_name = f"{sur[i]} {middle} {given}"
-            search_name, sort_key = self.names(full_name)
+            derived = self.names(full_name)
             age = ages[i]
             born_ord = as_of_ord - int((age + rand()) * 365.2425)
             born = fromord(born_ord)
@@ -431,8 +434,7 @@ class MemberMaker:
                 home = home_of[code]
             yield (
                 full_name,
-                search_name,
-                sort_key,
+                *derived,
                 sex,
                 born.isoformat(),
                 cccd,
@@ -465,7 +467,8 @@ class MemberMaker:
 
 # Member columns written (then org_path, organization_id and the timestamps).
 COLUMNS = [
-    "full_name", "search_name", "sort_key", "sex", "birth_date", "cccd", "ethnicity", "religion",
+    "full_name", "search_name", "search_last3", "search_last2", "search_given", "sort_key", "sex",
+    "birth_date", "cccd", "ethnicity", "religion",
     "education", "theory_level", "admitted_on", "full_member_on", "status", "status_reason",
     "card_number", "card_issued_on", "home_province_id",
 ]  # fmt: skip
@@ -765,6 +768,7 @@ def check_world(sample: int = 2000) -> list[str]:
     from apps.members.models import (
         Member,
         PartyOrganization,
+        name_tails,
         path_step,
         person_sort_key,
         years_after,
@@ -784,7 +788,12 @@ def check_world(sample: int = 2000) -> list[str]:
                     problems.append(f"member {m.pk}: CCCD not normalised")
             except Exception as error:  # noqa: BLE001
                 problems.append(f"member {m.pk}: {m.cccd}: {error}")
-        if m.search_name != fold(m.full_name) or m.sort_key != person_sort_key(m.full_name)[:600]:
+        folded = fold(m.full_name)
+        if (
+            m.search_name != folded
+            or (m.search_last3, m.search_last2, m.search_given) != name_tails(folded)
+            or m.sort_key != person_sort_key(m.full_name)[:600]
+        ):
             problems.append(f"member {m.pk}: derived names differ")
         if m.org_path != m.organization.path or m.organization.kind not in (
             "cell",

@@ -29,6 +29,7 @@ from apps.members.models import (
     Member,
     MemberImportRow,
     PartyOrganization,
+    name_tails,
     person_sort_key,
     years_after,
 )
@@ -232,11 +233,16 @@ class LineChecker:
 
 
 def staged_row(member_import, line: int, data: dict) -> MemberImportRow:
+    search_name = fold(data["full_name"])
+    last3, last2, given = name_tails(search_name)
     return MemberImportRow(
         member_import=member_import,
         line=line,
         full_name=data["full_name"],
-        search_name=fold(data["full_name"]),
+        search_name=search_name,
+        search_last3=last3,
+        search_last2=last2,
+        search_given=given,
         sort_key=person_sort_key(data["full_name"])[:600],
         sex=data["sex"],
         birth_date=data["birth_date"],
@@ -431,6 +437,9 @@ def duplicates(record, *, in_file: bool) -> tuple[list[dict], int]:
 _COPIED = [
     "full_name",
     "search_name",
+    "search_last3",
+    "search_last2",
+    "search_given",
     "sort_key",
     "sex",
     "birth_date",

@@ -167,11 +167,37 @@ def person_sort_key(full_name: str) -> str:
     return vi_collation_key(" ".join(words))
 
 
+def name_tails(search_name: str) -> tuple[str, str, str]:
+    """The folded name's last three, last two and last word, each only where it is not the whole
+    name (else ""): with ``search_name`` these are the word starts a name search matches from
+    (decision 0007). "nguyen thi thu ha" -> ("thi thu ha", "thu ha", "ha")."""
+    words = search_name.split()
+    n = len(words)
+    return (
+        " ".join(words[-3:]) if n >= 4 else "",
+        " ".join(words[-2:]) if n >= 3 else "",
+        words[-1] if n >= 2 else "",
+    )
+
+
+def _name_index(field: str, name: str) -> models.Index:
+    # Word-prefix name search: ``field LIKE 'q%'`` within a subtree (``org_path LIKE 'p%'``),
+    # both answered inside the index.
+    return models.Index(
+        fields=[field, "org_path"],
+        name=name,
+        opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+    )
+
+
 class Member(TimeStampedModel):
     full_name = models.CharField(_("full name"), max_length=200)
-    # Folded name: searched with LIKE '%…%' (trigram index on PostgreSQL, migration 0006) and
-    # compared with the birth date for duplicates (index ``member_person``).
+    # Folded name: compared with the birth date for duplicates (index ``member_person``) and, with
+    # its last words (``name_tails``), searched by word prefix (``selectors.search_members``).
     search_name = models.CharField(_("search name"), max_length=200, editable=False)
+    search_last3 = models.CharField(max_length=200, editable=False, default="")
+    search_last2 = models.CharField(max_length=200, editable=False, default="")
+    search_given = models.CharField(max_length=60, editable=False, default="")
     sort_key = models.CharField(_("sort key"), max_length=600, editable=False)
     sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices)
     birth_date = models.DateField(_("date of birth"))
@@ -224,6 +250,10 @@ class Member(TimeStampedModel):
             ),
             # The same person: folded name + birth date (duplicate checks on add, import, merge).
             models.Index(fields=["search_name", "birth_date"], name="member_person"),
+            _name_index("search_name", "member_name_search"),
+            _name_index("search_last3", "member_last3_search"),
+            _name_index("search_last2", "member_last2_search"),
+            _name_index("search_given", "member_given_search"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -249,6 +279,7 @@ class Member(TimeStampedModel):
 
     def save(self, *args, **kwargs):
         self.search_name = fold(self.full_name)
+        self.search_last3, self.search_last2, self.search_given = name_tails(self.search_name)
         self.sort_key = person_sort_key(self.full_name)[:600]
         self.org_path = self.organization.path
         super().save(*args, **kwargs)
@@ -453,6 +484,9 @@ class MemberImportRow(models.Model):
     line = models.PositiveIntegerField(_("line"))
     full_name = models.CharField(max_length=200)
     search_name = models.CharField(max_length=200)
+    search_last3 = models.CharField(max_length=200, default="")
+    search_last2 = models.CharField(max_length=200, default="")
+    search_given = models.CharField(max_length=60, default="")
     sort_key = models.CharField(max_length=600)
     sex = models.CharField(max_length=6)
     birth_date = models.DateField()

@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, When
 from django.utils.translation import gettext as _
 
+from apps.core.text import fold
 from apps.members.choices import MemberStatus, Sex
 from apps.members.models import Member, MemberStatusChange, PartyOrganization
 from apps.members.party_age import Gap, badges_due, party_age_months
@@ -24,7 +25,10 @@ __all__ = [
     "member_counts_by_depth",
     "member_statistics",
     "members_under",
+    "MemberSearch",
+    "name_matches",
     "orgs_under",
+    "search_members",
     # inspections and training (the section at the end)
     "InspectionCounts",
     "TrainingCounts",
@@ -45,6 +49,45 @@ def orgs_under(org: PartyOrganization, *, include_self: bool = True) -> QuerySet
 def members_under(org: PartyOrganization) -> QuerySet:
     """Every member in ``org``'s subtree: one indexed prefix condition on the member table."""
     return Member.objects.filter(org_path__startswith=org.path)
+
+
+SEARCH_CAP = 1000  # matches a search lists; beyond it the page asks for more of the name
+
+
+def name_matches(rows: QuerySet, query: str) -> QuerySet:
+    """The members of ``rows`` a search for ``query`` finds (decision 0007): a citizen ID or card
+    number given in full, or a name in which the query's words, without diacritics, start a run of
+    words — "van an" finds Nguyễn Văn An and Lê Văn Anh, "an" finds An and Anh but not Toàn.
+    Each condition is a prefix range of one index (``member_*_search``)."""
+    digits = query.replace(" ", "")
+    if digits.isdigit():
+        return rows.filter(Q(cccd=digits) | Q(card_number=digits))
+    if not query.strip():
+        return rows
+    words = fold(query)
+    if not words:  # only punctuation: no name has it
+        return rows.none()
+    return rows.filter(
+        Q(search_name__startswith=words)
+        | Q(search_last3__startswith=words)
+        | Q(search_last2__startswith=words)
+        | Q(search_given__startswith=words)
+    )
+
+
+@dataclass(frozen=True)
+class MemberSearch:
+    rows: QuerySet  # the matches to list, in list order
+    capped: bool  # more than SEARCH_CAP matched: ``rows`` are the first SEARCH_CAP found
+
+
+def search_members(rows: QuerySet, query: str, *, cap: int | None = None) -> MemberSearch:
+    """A search as the pages run it: the matches' ids first, at most ``cap`` + 1 of them and in
+    no order (so a broad query stops early instead of sorting a million rows), then those
+    members in list order. A query matching more than ``cap`` (``SEARCH_CAP``) is ``capped``."""
+    cap = SEARCH_CAP if cap is None else cap
+    ids = list(name_matches(rows, query).order_by().values_list("pk", flat=True)[: cap + 1])
+    return MemberSearch(rows=rows.filter(pk__in=ids[:cap]), capped=len(ids) > cap)
 
 
 def member_counts_by_depth(org: PartyOrganization) -> dict[int, int]:

@@ -25,7 +25,6 @@ from apps.accounts.permissions import (
     member_root_paths,
 )
 from apps.core.history import history_url
-from apps.core.text import fold
 from apps.core.views_helpers import form_page, paginate
 from apps.members import selectors, services
 from apps.members.choices import CELL_KINDS, MemberStatus, Sex
@@ -77,20 +76,29 @@ def org_list(request):
     )
 
 
-def _filtered_members(request, org):
-    query = " ".join(request.GET.get("q", "").split())[:100]
+def _query(request) -> str:
+    return " ".join(request.GET.get("q", "").split())[:100]
+
+
+def member_page(request, org):
+    """The page of ``org``'s members the list shows for ``?q=`` and ``?page=``: (page, query,
+    capped)."""
+    query = _query(request)
     members = selectors.members_under(org).select_related("organization")
+    capped = False
     if query:
-        members = members.filter(search_name__contains=fold(query))
-    return members, query
+        found = selectors.search_members(members, query)
+        members, capped = found.rows, found.capped
+    return paginate(request, members), query, capped
 
 
 @login_required
 def org_export(request, pk: int):
     """The members of the subtree (filtered as on the page) as an Excel workbook."""
     org = access_party_org(request.user, pk)
-    members, _query = _filtered_members(request, org)
-    response = HttpResponse(members_workbook(members.order_by("sort_key", "id")), content_type=XLSX)
+    members = selectors.name_matches(selectors.members_under(org), _query(request))
+    members = members.select_related("organization").order_by("sort_key", "id")
+    response = HttpResponse(members_workbook(members), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="dang-vien-{org.code}.xlsx"'
     return response
 
@@ -98,7 +106,7 @@ def org_export(request, pk: int):
 @login_required
 def org_detail(request, pk: int):
     org = access_party_org(request.user, pk)
-    members, query = _filtered_members(request, org)
+    page, query, capped = member_page(request, org)
     crumbs = _crumbs(org)
     crumbs[-1] = (org.name, None)
     return render(
@@ -107,8 +115,10 @@ def org_detail(request, pk: int):
         {
             "org": org,
             "children": _with_counts(org.children.all()),
-            "page": paginate(request, members),
+            "page": page,
             "q": query,
+            "capped": capped,
+            "cap": selectors.SEARCH_CAP,
             "total": selectors.members_under(org).count(),
             "can_edit": can_edit_members(request.user, org.path) and org.kind in CELL_KINDS,
             "can_manage": can_edit_members(request.user, org.path),

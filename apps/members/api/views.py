@@ -20,7 +20,6 @@ from apps.accounts.permissions import (
     member_root_paths,
     require_signed_in,
 )
-from apps.core.text import fold
 from apps.members import selectors, services
 from apps.members.api import serializers as s
 from apps.members.api.history import MemberHistoryActions
@@ -98,7 +97,9 @@ class PartyOrgViewSet(OrgWriteActions, _ApiViewSet):
 
 
 class MemberViewSet(MemberHistoryActions, MemberBadgeActions, _ApiViewSet):
-    """Members under ``?org=<id>`` (``?q=`` searches names without diacritics); citizen IDs masked."""
+    """Members under ``?org=<id>``, citizen IDs masked. ``?q=`` searches by name without
+    diacritics (words that start the name's words) or by full citizen ID or card number; a search
+    lists at most 1 000 matches (the first found), in list order: narrow the query for more."""
 
     serializer_class = s.MemberOutputSerializer
     filterset_class = None
@@ -119,7 +120,7 @@ class MemberViewSet(MemberHistoryActions, MemberBadgeActions, _ApiViewSet):
         rows = selectors.members_under(org).select_related("organization")
         query = " ".join(request.query_params.get("q", "").split())[:100]
         if query:
-            rows = rows.filter(search_name__contains=fold(query))
+            rows = selectors.search_members(rows, query).rows
         page = self.paginate_queryset(rows.order_by("sort_key", "id"))
         return self.get_paginated_response(s.MemberOutputSerializer(page, many=True).data)
 
