@@ -7,9 +7,9 @@ World: ``members_world.py`` (national preset: 5.6 million members in 34 province
 Measured, for a few hundred realistic queries (full names with and without diacritics, surname
 and middle name, middle and given name, a given name alone, rare and absent names), the search of
 the member list page (``selectors.search_members`` then ``paginate``, as ``/party/orgs/<id>/?q=``
-runs it, decision 0007: the query's folded words start a run of the name's words; at most
-``SEARCH_CAP`` matches' ids found in no order, then those members in list order; the pager's count
-and the first page of 25):
+runs it, decision 0007: the query's folded words start a run of the name's words; one query takes
+the ids and sort keys of at most ``SEARCH_CAP`` + 1 matches in no order, they are sorted in
+Python, and the page's 25 members are read by id):
 
 - nationwide: the same search over the whole member table (what a central search over every
   province would run; the page itself searches one root's subtree);
@@ -112,11 +112,14 @@ def nationwide(request):
     """The page's search (``views.member_page``) on the whole member table."""
     from apps.core.views_helpers import paginate
     from apps.members.models import Member
-    from apps.members.selectors import search_members
+    from apps.members.selectors import members_in_order, search_members
     from apps.members.views import _query
 
-    found = search_members(Member.objects.select_related("organization"), _query(request))
-    return paginate(request, found.rows), _query(request), found.capped
+    rows = Member.objects.select_related("organization")
+    found = search_members(rows, _query(request), subtree=False)
+    page = paginate(request, found.ids)
+    page.object_list = members_in_order(rows, list(page.object_list))
+    return page, _query(request), found.capped
 
 
 def in_subtree(org):

@@ -12,8 +12,13 @@ from apps.core.errors import add_service_errors
 PAGE_SIZE = 25
 
 
-def paginate(request, queryset, per_page: int = PAGE_SIZE):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+def paginate(request, queryset, per_page: int = PAGE_SIZE, *, count: int | None = None):
+    """The requested page of ``queryset``; ``count``, when the caller already knows it, spares
+    the pager its own COUNT query."""
+    paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # a cached_property: set, it is not computed
+    return paginator.get_page(request.GET.get("page"))
 
 
 def render_page(request, template: str, context: dict, *, partial: str | None = None, status=200):

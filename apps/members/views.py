@@ -80,16 +80,18 @@ def _query(request) -> str:
     return " ".join(request.GET.get("q", "").split())[:100]
 
 
-def member_page(request, org):
+def member_page(request, org, *, total: int | None = None):
     """The page of ``org``'s members the list shows for ``?q=`` and ``?page=``: (page, query,
-    capped)."""
+    capped). ``total``: the subtree's member count when the caller has it (the unsearched
+    list's pager then counts nothing)."""
     query = _query(request)
     members = selectors.members_under(org).select_related("organization")
-    capped = False
-    if query:
-        found = selectors.search_members(members, query)
-        members, capped = found.rows, found.capped
-    return paginate(request, members), query, capped
+    if not query:
+        return paginate(request, members, count=total), query, False
+    found = selectors.search_members(members, query)
+    page = paginate(request, found.ids)
+    page.object_list = selectors.members_in_order(members, list(page.object_list))
+    return page, query, found.capped
 
 
 @login_required
@@ -106,7 +108,9 @@ def org_export(request, pk: int):
 @login_required
 def org_detail(request, pk: int):
     org = access_party_org(request.user, pk)
-    page, query, capped = member_page(request, org)
+    counts = selectors.member_counts_by_child(org)
+    total = sum(counts.values())
+    page, query, capped = member_page(request, org, total=total)
     crumbs = _crumbs(org)
     crumbs[-1] = (org.name, None)
     return render(
@@ -114,12 +118,12 @@ def org_detail(request, pk: int):
         "members/org_detail.html",
         {
             "org": org,
-            "children": _with_counts(org.children.all()),
+            "children": [(c, counts.get(c.path, 0)) for c in org.children.all()],
             "page": page,
             "q": query,
             "capped": capped,
             "cap": selectors.SEARCH_CAP,
-            "total": selectors.members_under(org).count(),
+            "total": total,
             "can_edit": can_edit_members(request.user, org.path) and org.kind in CELL_KINDS,
             "can_manage": can_edit_members(request.user, org.path),
             "breadcrumbs": crumbs,

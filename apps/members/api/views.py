@@ -120,7 +120,7 @@ class MemberViewSet(MemberHistoryActions, MemberBadgeActions, _ApiViewSet):
         rows = selectors.members_under(org).select_related("organization")
         query = " ".join(request.query_params.get("q", "").split())[:100]
         if query:
-            rows = selectors.search_members(rows, query).rows
+            rows = rows.filter(pk__in=selectors.search_members(rows, query).ids)
         page = self.paginate_queryset(rows.order_by("sort_key", "id"))
         return self.get_paginated_response(s.MemberOutputSerializer(page, many=True).data)
 

@@ -55,10 +55,14 @@ def people():
     return province, cell, made
 
 
+def _listed(org, query, **kwargs):
+    rows = selectors.members_under(org)
+    found = selectors.search_members(rows, query, **kwargs)
+    return [m.full_name for m in selectors.members_in_order(rows, found.ids)], found.capped
+
+
 def _found(org, query):
-    return sorted(
-        m.full_name for m in selectors.search_members(selectors.members_under(org), query).rows
-    )
+    return sorted(_listed(org, query)[0])
 
 
 @pytest.mark.parametrize(
@@ -99,18 +103,14 @@ def test_search_by_card_number_and_only_inside_the_subtree(people):
 
 def test_search_lists_in_list_order_and_caps_the_matches(people):
     province, _cell, _made = people
-    found = selectors.search_members(selectors.members_under(province), "ha")
-    # Vietnamese list order: given name first (Hà, Hà, then Sơn).
-    assert [m.full_name for m in found.rows] == [
-        "Tôn Nữ Thị Minh Hà",  # Hà Nữ … < Hà Thị …
-        "Nguyễn Thị Thu Hà",
-        "Hà Văn Sơn",
-    ]
-    assert not found.capped
-    capped = selectors.search_members(selectors.members_under(province), "ha", cap=2)
-    assert capped.capped and capped.rows.count() == 2
-    exact = selectors.search_members(selectors.members_under(province), "ha", cap=3)
-    assert not exact.capped and exact.rows.count() == 3
+    # Vietnamese list order: given name first (Hà, Hà, then Sơn), as the database orders them.
+    listed = ["Tôn Nữ Thị Minh Hà", "Nguyễn Thị Thu Hà", "Hà Văn Sơn"]  # Hà Nữ … < Hà Thị …
+    assert _listed(province, "ha") == (listed, False)
+    in_db = selectors.name_matches(selectors.members_under(province), "ha").order_by("sort_key")
+    assert [m.full_name for m in in_db] == listed
+    names, capped = _listed(province, "ha", cap=2)
+    assert capped and len(names) == 2 and set(names) < set(listed)
+    assert _listed(province, "ha", cap=3) == (listed, False)
 
 
 def test_the_page_says_when_a_search_is_capped_and_keeps_the_query(client, people, monkeypatch):
@@ -146,3 +146,26 @@ def test_migration_fills_the_name_columns_of_existing_members(people):
     for m in Member.objects.all():
         assert (m.search_last3, m.search_last2, m.search_given) == name_tails(m.search_name)
     assert Member.objects.exclude(search_given="").count() == len(made)
+
+
+def test_the_subtree_page_counts_each_child_in_one_query(
+    client, people, django_assert_max_num_queries
+):
+    """Counts per child come from one grouped query, whatever the number of children; the total
+    is their sum (the pager reuses it)."""
+    from apps.members.choices import OrgKind
+    from apps.members.tests.factories import org
+
+    province, cell, _made = people
+    for _ in range(5):
+        org(OrgKind.GRASSROOTS_CELL, province)  # empty children: 0 members each
+    client.force_login(UserFactory(role=Role.CENTRAL_OFFICER, unit=UnitFactory(kind="central")))
+    assert selectors.member_counts_by_child(province) == {
+        cell.parent.path: 5,  # the grassroots committee holding the cell
+        Member.objects.get(full_name="Nguyễn Văn An").org_path: 1,  # the lone grassroots cell
+    }
+    with django_assert_max_num_queries(12) as queries:
+        page = client.get(f"/party/orgs/{province.pk}/").content.decode()
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert len(counts) == 1, counts
+    assert "6 đảng viên trong nhánh này" in page and "Tổng số: 6" in page
