@@ -45,7 +45,10 @@ class CccdInfo:
 
 def normalise_cccd(value) -> str:
     """Digits only: "001 0 85 012345" and "001.085.012.345" are the same number."""
-    return "".join(ch for ch in str(value or "") if not ch.isspace() and ch not in ".-")
+    text = str(value or "")
+    if text.isdigit():  # already normal (the usual case in an import): nothing to drop
+        return text
+    return "".join(ch for ch in text if not ch.isspace() and ch not in ".-")
 
 
 def parse_cccd(value) -> CccdInfo:

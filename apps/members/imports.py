@@ -1,7 +1,7 @@
 """Member workbooks: the template to fill, checking a filled one, and the export.
 
 An import runs as tasks (``apps/members/tasks.py``): ``stage`` reads the workbook as a stream
-(openpyxl read-only), checks each line on its own and writes the good ones to the staging table a
+(``apps.core.xlsx``), checks each line on its own and writes the good ones to the staging table a
 chunk at a time (progress on the record, cancel between chunks); ``duplicates`` then finds the
 same person twice, in the file or in the database, with SQL over the staged lines, so memory does
 not grow with the file. Every bad line is reported with its line number, column and reason.
@@ -19,10 +19,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Subquery
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from apps.core.text import fold
+from apps.core.xlsx import XlsxError, open_sheet
 from apps.members.cccd import check_cccd
 from apps.members.choices import CELL_KINDS, MemberStatus, Sex
 from apps.members.models import (
@@ -108,13 +109,32 @@ def template_workbook() -> bytes:
     return buffer.getvalue()
 
 
+_DATE_PATTERNS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
+
+
 def _date(value) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     text = str(value).strip()
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
+    # Fast path for the template's dd/mm/yyyy (strptime is most of a line's check); anything it
+    # does not take goes through the patterns below, so what is accepted does not change.
+    day, _sep, rest = text.partition("/")
+    month, _sep, year = rest.partition("/")
+    digits = day + month + year
+    if (
+        len(year) == 4
+        and 0 < len(day) <= 2
+        and 0 < len(month) <= 2
+        and digits.isascii()
+        and digits.isdigit()
+    ):
+        try:
+            return dt.date(int(year), int(month), int(day))
+        except ValueError:
+            pass
+    for pattern in _DATE_PATTERNS:
         try:
             return dt.datetime.strptime(text, pattern).date()
         except ValueError:
@@ -122,46 +142,73 @@ def _date(value) -> dt.date:
     raise ValueError(text)
 
 
+def _not_a_workbook() -> ValidationError:
+    return ValidationError(_("This is not an Excel workbook (.xlsx)."))
+
+
 def _open(source, columns=COLUMNS):
-    """The workbook's first sheet after checking its header line; ``(book, sheet, rows)``."""
+    """The workbook's first sheet after checking its header line (row 1):
+    ``(sheet, rows after the header)``. The caller closes the sheet."""
     try:
-        book = load_workbook(source, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds on a file that is not a workbook
-        raise ValidationError(_("This is not an Excel workbook (.xlsx).")) from None
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None)
+        sheet = open_sheet(source)
+    except XlsxError:
+        raise _not_a_workbook() from None
+    rows = sheet.rows()
+    try:
+        first = next(rows, None)
+    except XlsxError:
+        sheet.close()
+        raise _not_a_workbook() from None
+    header = first[1] if first is not None and first[0] == 1 else ()
     expected = [h for h, _f in columns]
-    if header is None or [str(c or "").strip() for c in header[: len(columns)]] != expected:
-        book.close()
+    if [str(c or "").strip() for c in header[: len(columns)]] != expected:
+        sheet.close()
         raise ValidationError(
             _("The first line must be the template's headers: %(headers)s.")
             % {"headers": ", ".join(expected)}
         )
-    return book, sheet, rows
+    return sheet, rows
 
 
 def check_header(source, columns=COLUMNS) -> int:
-    """Refuse a file that is not the template; return the number of lines it declares (an
-    estimate for the progress bar: the sheet's recorded dimension, 0 when it has none)."""
-    book, sheet, _rows = _open(source, columns)
-    try:
-        declared = max(0, (sheet.max_row or 1) - 1)
-    except Exception:  # a sheet without a dimension record
-        declared = 0
-    book.close()
+    """Refuse a file that is not the template, reading only its first line; return the number
+    of lines it declares (an estimate for the progress bar: the sheet's recorded dimension, 0
+    when it has none)."""
+    sheet, rows = _open(source, columns)
+    declared = max(0, (sheet.declared_rows or 1) - 1)
+    rows.close()
+    sheet.close()
     return declared
 
 
 def _rows(source, columns=COLUMNS) -> Iterator[tuple[int, tuple]]:
-    book, _sheet, rows = _open(source, columns)
+    """The lines after the header that hold something, with their Excel row numbers."""
+    sheet, rows = _open(source, columns)
     try:
-        for line, row in enumerate(rows, start=2):
-            if row is None or all(c in (None, "") for c in row):
+        for line, row in rows:
+            if not row or all(c is None or c == "" for c in row):
                 continue
             yield line, row
+    except XlsxError:
+        raise _not_a_workbook() from None
     finally:
-        book.close()
+        rows.close()
+        sheet.close()
+
+
+_TEXT, _DATE, _SEX = "text", "date", "sex"
+# What ``LineChecker.check`` does with each column, worked out once: (index, header, field,
+# required, kind).
+_PLAN = [
+    (
+        index,
+        header,
+        name,
+        name in REQUIRED,
+        _DATE if name in DATES else _SEX if name == "sex" else _TEXT,
+    )
+    for index, (header, name) in enumerate(COLUMNS)
+]
 
 
 class LineChecker:
@@ -180,28 +227,28 @@ class LineChecker:
         }
 
     def check(self, line: int, row: tuple) -> tuple[dict, list[dict]]:
-        values = {f: (row[i] if i < len(row) else None) for i, (_h, f) in enumerate(COLUMNS)}
         problems: list[dict] = []
 
         def bad(column, reason):
             problems.append({"line": line, "column": column, "reason": str(reason)})
 
         data: dict = {}
-        for header, name in COLUMNS:
-            value = values[name]
+        width = len(row)
+        for index, header, name, required, kind in _PLAN:
+            value = row[index] if index < width else None
             text = "" if value is None else str(value).strip()
             if not text:
-                if name in REQUIRED:
+                if required:
                     bad(header, _("required"))
-                data[name] = None if name in DATES else ""
+                data[name] = None if kind is _DATE else ""
                 continue
-            if name in DATES:
+            if kind is _DATE:
                 try:
                     data[name] = _date(value)
                 except ValueError:
                     bad(header, _("“%(value)s” is not a date (dd/mm/yyyy)") % {"value": text})
                     data[name] = None
-            elif name == "sex":
+            elif kind is _SEX:
                 data[name] = SEXES.get(text.lower())
                 if data[name] is None:
                     bad(header, _("write Nam or Nữ, not “%(value)s”") % {"value": text})

@@ -607,7 +607,8 @@ def member_import_upload(
 
     if kind not in MemberImport.Kind.values:
         raise ValidationError({"kind": _("Choose what the file holds.")})
-    # Read in place (openpyxl seeks in the zip) and kept as a stream: never whole in memory.
+    # Read in place (the reader seeks in the zip; only the header line is parsed) and kept as a
+    # stream: never whole in memory.
     declared = check_header(upload, ORG_COLUMNS if kind == MemberImport.Kind.ORGS else COLUMNS)
     upload.seek(0)
     record = MemberImport(

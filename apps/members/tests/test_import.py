@@ -13,10 +13,11 @@ from openpyxl import Workbook, load_workbook
 from apps.accounts.choices import Role
 from apps.accounts.tests.factories import UserFactory
 from apps.core.models import AuditEvent
+from apps.core.tests.xlsx_files import oversized, package
 from apps.core.text import fold
 from apps.members import selectors, services
 from apps.members.choices import OrgKind
-from apps.members.imports import COLUMNS, stage, template_workbook
+from apps.members.imports import COLUMNS, check_header, stage, template_workbook
 from apps.members.models import Member, MemberImport, MemberImportRow
 from apps.members.tasks import check_member_import
 from apps.members.tests.factories import member
@@ -291,6 +292,51 @@ def test_not_a_workbook_or_wrong_headers_is_refused_at_upload(world):
     with pytest.raises(ValidationError, match="Họ và tên"):
         upload(world, buffer.getvalue())
     assert not MemberImport.objects.exists()
+
+
+def test_a_file_without_dimension_with_real_dates_and_blank_lines(world):
+    """A write-only workbook (no ``<dimension>``, as openpyxl's write-only mode and some
+    exporters save) with real Excel dates beside dd/mm/yyyy text, blank lines and a short line:
+    blank lines are skipped, and problems name the Excel row."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Đảng viên")
+    sheet.append([h for h, _f in COLUMNS])
+    first = list(GOOD[0])
+    first[2], first[6] = dt.datetime(1985, 4, 12), dt.datetime(2010, 5, 19)  # real dates
+    sheet.append(first)
+    sheet.append([])
+    sheet.append([None, "", None])
+    sheet.append(GOOD[1])
+    sheet.append(["Lý Văn Tư", "Khác"])  # a short line: the other cells count as empty
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert check_header(io.BytesIO(buffer.getvalue())) == 0  # no line count declared
+    assert check_header(io.BytesIO(workbook(GOOD))) == 3  # openpyxl's normal mode declares it
+    record = upload(world, buffer.getvalue())
+    assert record.state == "bad" and record.rows == 3
+    assert {e["line"] for e in record.errors} == {6}
+    assert {e["column"] for e in record.errors} >= {"Giới tính", "Ngày sinh", "Mã chi bộ"}
+    assert MemberImportRow.objects.count() == 0
+
+
+def test_a_member_declaring_an_absurd_size_is_refused_like_a_non_workbook(world):
+    content = package('<row r="1"><c r="A1" t="s"><v>0</v></c></row>', strings=["<t>x</t>"])
+    with pytest.raises(ValidationError, match="không phải tệp Excel"):
+        upload(world, oversized(content, "xl/strings.xml", 2 << 30))
+    assert not MemberImport.objects.exists()
+
+
+def test_a_file_broken_past_its_header_is_refused_by_the_check(world):
+    """The upload reads only the header line; the check finds the broken XML further on and
+    ends "bad" with the same message as a file that is not a workbook."""
+    header = "".join(
+        f'<c r="{chr(65 + i)}1" t="inlineStr"><is><t>{h}</t></is></c>'
+        for i, (h, _f) in enumerate(COLUMNS)
+    )
+    blank = "".join(f'<row r="{n}"/>' for n in range(2, 6000))
+    record = upload(world, package(f'<row r="1">{header}</row>{blank}<row r="6000"><c>'))
+    assert record.state == "bad" and "không phải tệp Excel" in record.message
+    assert MemberImportRow.objects.count() == 0
 
 
 def test_an_empty_file_is_not_ready(world):
