@@ -607,6 +607,7 @@ def member_import_upload(
 
     if kind not in MemberImport.Kind.values:
         raise ValidationError({"kind": _("Choose what the file holds.")})
+    member_imports_discard_stale(actor=actor)
     # Read in place (the reader seeks in the zip; only the header line is parsed) and kept as a
     # stream: never whole in memory.
     declared = check_header(upload, ORG_COLUMNS if kind == MemberImport.Kind.ORGS else COLUMNS)
@@ -630,6 +631,47 @@ def member_import_upload(
     # Enqueued in this transaction: a database queue sees the task when the record is committed.
     tasks.check_member_import.enqueue(record.pk)
     return record
+
+
+STALE_IMPORT_DAYS = 7  # a checked file not confirmed within this is discarded
+
+
+@service
+def member_imports_discard_stale(*, actor=None, now=None) -> int:
+    """Discard checked imports nobody confirmed within ``STALE_IMPORT_DAYS``: their staged lines
+    (up to millions of rows) go, the record says why. Runs at every upload and from
+    ``manage.py discard_stale_imports``; returns how many."""
+    from django.utils import timezone
+
+    from apps.members.imports import discard
+    from apps.members.models import MemberImport
+
+    limit = (now or timezone.now()) - dt.timedelta(days=STALE_IMPORT_DAYS)
+    stale = MemberImport.objects.select_for_update(skip_locked=True).filter(
+        state=MemberImport.State.CHECKED_OK, updated_at__lt=limit
+    )
+    count = 0
+    for record in stale:
+        discard(
+            record,
+            state=MemberImport.State.CANCELLED,
+            message=_(
+                "Not confirmed within %(days)s days: the checked lines were discarded. Upload "
+                "the file again to import it."
+            )
+            % {"days": STALE_IMPORT_DAYS},
+        )
+        record_event(
+            actor=actor,
+            action="member.import.expire",
+            obj=record,
+            before={"state": record.state},
+            after={"state": MemberImport.State.CANCELLED},
+        )
+        count += 1
+    if not count:
+        no_change()
+    return count
 
 
 def _import_state_error(record, wanted) -> ValidationError:

@@ -72,6 +72,10 @@ def audit_scenarios() -> dict:
         p + "member_import_cancel": lambda a: services.member_import_cancel(
             actor=a, record=_checked_import(a)
         ),
+        p + "member_imports_discard_stale": lambda a: (
+            _checked_import(a),
+            services.member_imports_discard_stale(actor=a, now=_in_a_fortnight()),
+        ),
         p + "badge_award": lambda a: services.badge_award(
             actor=a,
             member=member(
@@ -109,6 +113,12 @@ def good_workbook(code: str) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _in_a_fortnight():
+    from django.utils import timezone
+
+    return timezone.now() + dt.timedelta(days=14)
 
 
 def _checked_import(actor, code=None):

@@ -486,3 +486,40 @@ def test_export_round_trips_through_the_checker(client, world):
         r[0] for r in load_workbook(io.BytesIO(everyone.content)).active.iter_rows(values_only=True)
     ][1:]
     assert names == ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"]  # by given name
+
+
+def test_a_checked_import_nobody_confirms_is_discarded_after_a_week(world):
+    """Staged lines do not stay forever: the next upload (or the command) discards a checked file
+    left unconfirmed for STALE_IMPORT_DAYS, says why, and audits it; a recent one stays."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    old = upload(world, GOOD)
+    recent = upload(world, GOOD)
+    assert old.state == recent.state == "ok"
+    staged = MemberImportRow.objects.filter(member_import=recent).count()
+    assert staged and MemberImportRow.objects.filter(member_import=old).count() == staged
+    MemberImport.objects.filter(pk=old.pk).update(
+        updated_at=timezone.now() - dt.timedelta(days=services.STALE_IMPORT_DAYS, minutes=1)
+    )
+    upload(world, GOOD)
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert old.state == "cancelled" and "Không được xác nhận trong 7 ngày" in old.message
+    assert not MemberImportRow.objects.filter(member_import=old).exists()
+    assert recent.state == "ok"
+    assert MemberImportRow.objects.filter(member_import=recent).count() == staged
+    assert AuditEvent.objects.filter(action="member.import.expire", object_id=str(old.pk)).exists()
+    with pytest.raises(ValidationError, match="Đã hủy"):
+        services.member_import_confirm(actor=world["officer"], record=old)
+    out = StringIO()
+    call_command("discard_stale_imports", stdout=out)  # nothing stale left
+    assert out.getvalue().startswith("0 ")
+    MemberImport.objects.filter(pk=recent.pk).update(
+        updated_at=timezone.now() - dt.timedelta(days=30)
+    )
+    call_command("discard_stale_imports", stdout=out)
+    recent.refresh_from_db()
+    assert recent.state == "cancelled" and not Member.objects.exists()
