@@ -87,7 +87,18 @@ def machine() -> str:
 
 
 def peak_rss_kib() -> int:
-    """This process's peak resident memory so far (ru_maxrss; KiB on Linux)."""
+    """This process's peak resident memory so far, in KiB: ``VmHWM`` on Linux, else ru_maxrss.
+
+    Not ru_maxrss on Linux: it survives ``execve``, so a child started from a parent that once
+    held 2.8 GB reported 2.8 GB as its own peak. ``VmHWM`` belongs to the address space the
+    child's interpreter got at exec."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -95,7 +106,7 @@ def peak_rss_kib() -> int:
 
 def measure_in_child(script: str, argv: list[str]) -> dict:
     """Run ``script --memory-child …`` in a fresh interpreter; it prints one JSON line
-    ``{"before": KiB, "peak": KiB, ...}`` (ru_maxrss after set-up, then after the measured call)."""
+    ``{"before": KiB, "peak": KiB, ...}`` (peak resident memory after set-up, then after the measured call)."""
     import json
 
     done = subprocess.run(

@@ -20,7 +20,7 @@ Baseline in the same run: looking a member up by citizen ID (``cccd``, unique in
 cheapest search the page could do. Checks every query's count (capped) against Python over every
 distinct name (counted in SQL), that every listed member matches, and that the page is in list
 order (for a search with no more than ``SEARCH_CAP`` matches, the first 25 of all matches).
-Peak memory: every query once in a fresh interpreter (ru_maxrss).
+Peak memory: every query once in a fresh interpreter (VmHWM).
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ on the rolls by status, sex, age band and ethnicity, CCCD coverage, cards renewe
 run once grouped by root and ethnicity (one pass over the table for the whole country), and the
 same SQL run once per root (what a per-organisation call can do at best). Checks that all three
 agree on every figure of every root.
-Peak memory: the selector run once over every root in a fresh interpreter (ru_maxrss).
+Peak memory: the selector run once over every root in a fresh interpreter (VmHWM).
 """
 
 from __future__ import annotations
