@@ -88,6 +88,41 @@ def baseline(prefix: str, root_len: int, on: dt.date) -> dict[str, dict]:
     return dict(out)
 
 
+# The national page's figures (selectors_orgs.country_statistics): one grouped pass by root.
+COUNTRY_SQL = """
+SELECT LEFT(org_path, 7) AS root,
+       COUNT(*),
+       COUNT(*) FILTER (WHERE sex = 'female'),
+       COUNT(cccd),
+       COUNT(*) FILTER (WHERE card_number IS NOT NULL AND card_issued_on >= %(renewal)s),
+       COUNT(*) FILTER (WHERE status = 'probationary'),
+       COUNT(*) FILTER (WHERE status = 'full'),
+       COUNT(*) FILTER (WHERE status = 'exempt'),
+       COUNT(*) FILTER (WHERE status = 'suspended')
+FROM members_member
+WHERE admitted_on <= %(on)s AND status <> 'left'
+GROUP BY 1
+"""
+COUNTRY_KEYS = ["total", "women", "with_cccd", "renewed", *(
+    f"status_{s}" for s in ("probationary", "full", "exempt", "suspended"))]  # fmt: skip
+
+
+def country_baseline(on: dt.date) -> dict[str, list[int]]:
+    from django.db import connection
+
+    from apps.members.selectors import CARD_RENEWAL_FROM
+
+    with connection.cursor() as cur:
+        cur.execute(COUNTRY_SQL, {"on": on, "renewal": CARD_RENEWAL_FROM})
+        return {root: list(rest) for root, *rest in cur.fetchall()}
+
+
+def country_selector(on: dt.date) -> dict[str, list[int]]:
+    from apps.members.selectors_orgs import _member_figures
+
+    return {root: [r[k] for k in COUNTRY_KEYS] for root, r in _member_figures(on).items()}
+
+
 def as_figures(stats) -> dict:
     return {
         "total": stats.total,
@@ -170,6 +205,30 @@ def main() -> None:
             f"  ratio (best of {args.repeat}): {s / b:.2f}× the grouped pass, "
             f"{s / p:.2f}× the same SQL per root"
         )
+
+    # The national page (/party/statistics/): one grouped query for every root at once.
+    base_times, sel_times, page_times = [], [], []
+    for _ in range(args.repeat):
+        with timer() as t:
+            expected = country_baseline(ON)
+        base_times.append(t["seconds"])
+        with timer() as t:
+            got = country_selector(ON)
+        sel_times.append(t["seconds"])
+        if got != expected:
+            raise SystemExit("the national page's member figures differ from the SQL")
+        from apps.members.selectors_orgs import country_statistics
+
+        with timer() as t:
+            page = country_statistics(on=ON)
+        page_times.append(t["seconds"])
+        if page.total.total != sum(v[0] for v in expected.values()):
+            raise SystemExit("the national page's total differs from the SQL")
+    print(f"whole country, the national page's one grouped query ({len(expected)} roots):")
+    print(f"  baseline SQL, the same figures    : {describe(base_times)}")
+    print(f"  selectors_orgs._member_figures    : {describe(sel_times)}")
+    print(f"  country_statistics (whole page)   : {describe(page_times)}")
+    print(f"  ratio (best of {args.repeat}): {min(sel_times) / min(base_times):.2f}× the SQL")
 
     from _common import measure_in_child
 

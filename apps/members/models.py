@@ -254,6 +254,13 @@ class Member(TimeStampedModel):
             _name_index("search_last3", "member_last3_search"),
             _name_index("search_last2", "member_last2_search"),
             _name_index("search_given", "member_given_search"),
+            # Members whose status changed after a day (statistics of that day read their
+            # history); imported members have none, so they cost this index nothing.
+            models.Index(
+                fields=["status_since"],
+                name="member_status_since",
+                condition=Q(status_since__isnull=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from apps.core.text import fold
@@ -21,7 +21,8 @@ __all__ = [
     "ClassificationSummary",
     "classification_summary",
     "duplicates_under",
-    "status_on",
+    "on_the_rolls",
+    "sum_groups",
     "MemberStatistics",
     "badges_due_under",
     "member_counts_by_child",
@@ -190,18 +191,51 @@ def _years_before(day: dt.date, years: int) -> dt.date:
         return dt.date(day.year - years, 2, 28)
 
 
-def status_on(day: dt.date):
-    """A member's status on ``day``, as an expression: the current status when it began by then
-    (nearly everyone), else the status before the first change after ``day``."""
-    before_next = (
+def _status_before_next_change(day: dt.date) -> Subquery:
+    return Subquery(
         MemberStatusChange.objects.filter(member=OuterRef("pk"), on__gt=day)
         .order_by("on", "id")
         .values("from_status")[:1]
     )
-    return Case(
-        When(Q(status_since__isnull=True) | Q(status_since__lte=day), then=F("status")),
-        default=Subquery(before_next),
+
+
+def on_the_rolls(rows: QuerySet, on: dt.date) -> tuple[QuerySet, QuerySet]:
+    """The members of ``rows`` on the rolls on ``on`` (admitted by then, not left that day),
+    annotated with ``status_then``, as two querysets to aggregate separately and add up: those
+    whose current status began by then (nearly everyone: a plain column, so the aggregate can
+    run in parallel and hash its groups) and those whose status changed since (a few: their
+    status then comes from the history, one subquery per member, found through the partial
+    index ``member_status_since``). Two queries rather than one CASE with the subquery: a
+    per-row subquery anywhere in a query keeps PostgreSQL from a parallel plan and from hashing
+    the groups (docs/benchmarks.md, statistics)."""
+    admitted = rows.filter(admitted_on__lte=on)
+    settled = (
+        admitted.filter(Q(status_since__isnull=True) | Q(status_since__lte=on))
+        .exclude(status=MemberStatus.LEFT)
+        .annotate(status_then=F("status"))
     )
+    changed = (
+        admitted.filter(status_since__gt=on)
+        .annotate(status_then=_status_before_next_change(on))
+        .exclude(status_then=MemberStatus.LEFT)
+    )
+    return settled, changed
+
+
+def sum_groups(parts: list[list[dict]], key: str) -> list[dict]:
+    """Rows of grouped aggregates (``key`` plus counts) from several querysets, added up by key,
+    in the first part's order, then new keys in order of appearance."""
+    out: dict = {}
+    for part in parts:
+        for row in part:
+            got = out.get(row[key])
+            if got is None:
+                out[row[key]] = dict(row)
+            else:
+                for name, value in row.items():
+                    if name != key:
+                        got[name] += value
+    return list(out.values())
 
 
 def member_statistics(org: PartyOrganization, *, on: dt.date) -> MemberStatistics:
@@ -209,13 +243,7 @@ def member_statistics(org: PartyOrganization, *, on: dt.date) -> MemberStatistic
     sex, age band and ethnicity, CCCD coverage and cards renewed since 2025 — one aggregate query
     over the member table alone (the subtree is a path prefix), grouped by ethnicity and summed
     here, so a large subtree is read once (docs/benchmarks.md, party members). The status is the
-    one of that day (``status_on``)."""
-    rows = (
-        members_under(org)
-        .filter(admitted_on__lte=on)
-        .annotate(status_then=status_on(on))
-        .exclude(status_then=MemberStatus.LEFT)
-    )
+    one of that day (``on_the_rolls``)."""
     age_counts = {}
     for low, high in AGE_BANDS:
         band = Q()
@@ -224,20 +252,24 @@ def member_statistics(org: PartyOrganization, *, on: dt.date) -> MemberStatistic
         if high is not None:  # younger than ``high``: born after on - high years
             band &= Q(birth_date__gt=_years_before(on, high))
         age_counts[(low, high)] = Count("id", filter=band)
-    groups = list(
-        rows.values("ethnicity")
-        .annotate(
-            total=Count("id"),
-            with_cccd=Count("id", filter=Q(cccd__isnull=False)),
-            renewed=Count(
-                "id", filter=Q(card_number__isnull=False, card_issued_on__gte=CARD_RENEWAL_FROM)
-            ),
-            **{f"status_{s}": Count("id", filter=Q(status_then=s)) for s in MemberStatus.values},
-            **{f"sex_{s}": Count("id", filter=Q(sex=s)) for s in Sex.values},
-            **{f"age_{i}": c for i, c in enumerate(age_counts.values())},
-        )
-        .order_by("-total", "ethnicity")
+    figures = {
+        "total": Count("id"),
+        "with_cccd": Count("id", filter=Q(cccd__isnull=False)),
+        "renewed": Count(
+            "id", filter=Q(card_number__isnull=False, card_issued_on__gte=CARD_RENEWAL_FROM)
+        ),
+        **{f"status_{s}": Count("id", filter=Q(status_then=s)) for s in MemberStatus.values},
+        **{f"sex_{s}": Count("id", filter=Q(sex=s)) for s in Sex.values},
+        **{f"age_{i}": c for i, c in enumerate(age_counts.values())},
+    }
+    groups = sum_groups(
+        [
+            list(part.values("ethnicity").annotate(**figures).order_by())
+            for part in on_the_rolls(members_under(org), on)
+        ],
+        "ethnicity",
     )
+    groups.sort(key=lambda g: (-g["total"], g["ethnicity"]))
 
     def figure(key: str) -> int:
         return sum(g[key] for g in groups)

@@ -158,26 +158,24 @@ def _root_key(column: str):
 
 def _member_figures(on: dt.date) -> dict[str, dict]:
     """Members on the rolls on ``on`` per root — the same rows as ``member_statistics``."""
-    from apps.members.selectors import status_on
+    from apps.members.selectors import on_the_rolls, sum_groups
 
-    rows = (
-        Member.objects.filter(admitted_on__lte=on)
-        .annotate(status_then=status_on(on))
-        .exclude(status_then=MemberStatus.LEFT)
-        .annotate(root=_root_key("org_path"))
-        .values("root")
-        .annotate(
-            total=Count("id"),
-            women=Count("id", filter=Q(sex=Sex.FEMALE)),
-            with_cccd=Count("id", filter=Q(cccd__isnull=False)),
-            renewed=Count(
-                "id", filter=Q(card_number__isnull=False, card_issued_on__gte=CARD_RENEWAL_FROM)
-            ),
-            **{f"status_{s}": Count("id", filter=Q(status_then=s)) for s in STATUSES},
+    figures = {
+        "total": Count("id"),
+        "women": Count("id", filter=Q(sex=Sex.FEMALE)),
+        "with_cccd": Count("id", filter=Q(cccd__isnull=False)),
+        "renewed": Count(
+            "id", filter=Q(card_number__isnull=False, card_issued_on__gte=CARD_RENEWAL_FROM)
+        ),
+        **{f"status_{s}": Count("id", filter=Q(status_then=s)) for s in STATUSES},
+    }
+    parts = [
+        list(
+            part.annotate(root=_root_key("org_path")).values("root").annotate(**figures).order_by()
         )
-        .order_by()
-    )
-    return {r["root"]: r for r in rows}
+        for part in on_the_rolls(Member.objects.all(), on)
+    ]
+    return {r["root"]: r for r in sum_groups(parts, "root")}
 
 
 def _classification_figures(year: int) -> dict[str, dict]:
