@@ -103,6 +103,12 @@ def test_officer_fills_lines_and_leader_submits(
     )
     first.refresh_from_db()
     assert page.input_value(f"#version-{first.pk}") == str(first.version)
+    # The reloaded line is new HTML: type only once htmx has wired its triggers (a busy machine
+    # showed the value before that, and the keystrokes went unheard).
+    page.wait_for_function(
+        f"(document.getElementById('points-{first.pk}')['htmx-internal-data'] || {{}}).initHash",
+        timeout=15_000,
+    )
     _type(page, f"#points-{first.pk}", "8")
     page.wait_for_selector(f'#status-{first.pk} [data-status="saved"]')
 
