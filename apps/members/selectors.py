@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection, transaction
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
 from apps.core.text import fold
@@ -134,8 +135,6 @@ def member_counts_by_child(org: PartyOrganization) -> dict[str, int]:
     """Members under ``org`` by the path of the child whose subtree holds them (``org.path``
     itself for members of ``org``): one grouped pass over the subtree's index range, instead of
     a count per child."""
-    from django.db.models.functions import Substr
-
     step = Substr("org_path", 1, len(org.path) + STEP)
     rows = members_under(org).order_by().values(step=step).annotate(n=Count("id"))
     return {r["step"]: r["n"] for r in rows}
